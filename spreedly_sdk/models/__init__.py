@@ -1,0 +1,60 @@
+"""Typed models of every document the Spreedly Subscriptions API reads or writes."""
+
+from ._base import FieldSpec, RailsModel
+from ._types import CustomerId, Money, UtcDatetime
+from .errors import ErrorsDocument
+from .invoice import Invoice, LineItem
+from .plan import SubscriptionPlan, SubscriptionPlanVersion
+from .requests import (
+    ComplimentarySubscription,
+    ComplimentaryTimeExtension,
+    Credit,
+    CreditCard,
+    CreditCardPayment,
+    DurationUnits,
+    Fee,
+    InvoiceCreate,
+    InvoiceSubscriber,
+    LifetimeComplimentarySubscription,
+    OnFilePayment,
+    Payment,
+    PaymentMethod,
+    PlanReference,
+    SubscriberCreate,
+    SubscriberUpdate,
+)
+from .subscriber import WRITABLE_FIELDS, Subscriber
+from .transaction import Transaction, TransactionDetail
+
+__all__ = [
+    "WRITABLE_FIELDS",
+    "ComplimentarySubscription",
+    "ComplimentaryTimeExtension",
+    "Credit",
+    "CreditCard",
+    "CreditCardPayment",
+    "CustomerId",
+    "DurationUnits",
+    "ErrorsDocument",
+    "Fee",
+    "FieldSpec",
+    "Invoice",
+    "InvoiceCreate",
+    "InvoiceSubscriber",
+    "LifetimeComplimentarySubscription",
+    "LineItem",
+    "Money",
+    "OnFilePayment",
+    "Payment",
+    "PaymentMethod",
+    "PlanReference",
+    "RailsModel",
+    "Subscriber",
+    "SubscriberCreate",
+    "SubscriberUpdate",
+    "SubscriptionPlan",
+    "SubscriptionPlanVersion",
+    "Transaction",
+    "TransactionDetail",
+    "UtcDatetime",
+]

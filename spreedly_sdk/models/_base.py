@@ -1,0 +1,512 @@
+"""The base of every model: Rails XML conventions, read and written from one declaration.
+
+A model is a pydantic-xml class whose fields are declared with :func:`rails_field` (a scalar
+or a nested model) or :func:`rails_list` (a ``type="array"`` wrapper of nested models). From
+that one declaration the base class derives a table of :class:`FieldSpec` entries, which
+drives both ways of reading and both ways of writing:
+
+* the fast path (:meth:`RailsModel.from_xml`, :meth:`RailsModel.to_xml`): one pass over the
+  lxml element turning children into a plain dict, then a single ``model_validate``; and one
+  pass over the fields building lxml elements;
+* the reference path (pydantic-xml's own ``from_xml_tree`` / ``to_xml_tree``), wired to the
+  same table through pydantic-xml field validators and serializers. Tests run both over every
+  document and require identical results.
+
+The conventions (the service rendered with Rails ``to_xml``):
+
+* names are dashed; a field may also be found under older spellings (``in_grace_period``);
+* ``type="integer|decimal|boolean|datetime|array"`` is written from the declaration and
+  ignored on read, so unknown ``type`` values are harmless;
+* ``nil="true"`` reads as ``None`` unless the element also has text (then the text wins);
+  ``None`` is written as ``nil="true"``; an empty string element stays ``""``;
+* unknown elements are skipped wherever they stand; a repeated element: the first wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, ClassVar, Literal, Union, get_args, get_origin
+
+from lxml import etree
+from pydantic import ValidationError
+from pydantic_xml import BaseXmlModel, element, wrapped
+from pydantic_xml.element import SearchMode, XmlElementReader, XmlElementWriter
+from typing_extensions import Self
+
+from .._xml import check_xml_text, parse_document
+from ..errors import InvalidRequestError, ResponseParseError, UnexpectedResponseError, snippet
+
+__all__ = ["FieldSpec", "RailsModel", "rails_field", "rails_list"]
+
+Kind = Literal["scalar", "model", "list", "repeated"]
+
+_SCALAR_TYPES: dict[type, str | None] = {
+    str: None,
+    int: "integer",
+    Decimal: "decimal",
+    bool: "boolean",
+    datetime: "datetime",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Decl:
+    """What a field declaration adds to pydantic-xml's own entity info."""
+
+    xml_type: str | None | Literal[False] = False  # False: derive from the Python type
+    alt_tags: tuple[str, ...] = ()
+    nil: bool = True
+    item_xml_type: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Table:
+    specs: tuple[FieldSpec, ...]
+    by_name: dict[str, FieldSpec]
+    by_tag: dict[str, FieldSpec]
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldSpec:
+    """How one field maps to XML (derived from the declaration; read by both code paths)."""
+
+    name: str
+    tag: str
+    tags: tuple[str, ...]
+    kind: Kind
+    py_type: type
+    xml_type: str | None
+    nil: bool
+    item_tag: str | None = None
+    item_xml_type: str | None = None
+    model: type[RailsModel] | None = None
+
+
+def rails_field(
+    tag: str,
+    *,
+    description: str,
+    default: Any = None,
+    xml_type: str | None | Literal[False] = False,
+    alt_tags: tuple[str, ...] = (),
+    nil: bool = True,
+) -> Any:
+    """Declare a scalar or nested-model field stored under element ``tag``.
+
+    ``xml_type`` overrides the ``type=`` attribute written (default: from the Python type);
+    ``alt_tags`` are older spellings also read; ``nil=False`` omits the element when the
+    value is ``None`` instead of writing ``nil="true"``.
+    """
+    info = element(tag=tag, default=default, description=description)
+    info.metadata.append(_Decl(xml_type=xml_type, alt_tags=alt_tags, nil=nil))
+    return info
+
+
+def rails_list(tag: str, item_tag: str, *, description: str, item_xml_type: str | None = None) -> Any:
+    """Declare a ``<tag type="array"><item_tag>…</item_tag>…</tag>`` field of nested models.
+
+    Absent from the document reads as ``None``; present but empty reads as ``[]``.
+    """
+    info = wrapped(tag, element(tag=item_tag), default=None, description=description)
+    info.metadata.append(_Decl(item_xml_type=item_xml_type))
+    return info
+
+
+def rails_repeated(tag: str, *, description: str) -> Any:
+    """Declare a list of strings written as repeated ``<tag>`` children (``<errors>``)."""
+    info = element(tag=tag, default_factory=list, description=description)
+    info.metadata.append(_Decl())
+    return info
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap_optional(args[0])
+    if origin is typing.Annotated:
+        return _unwrap_optional(get_args(annotation)[0])
+    return annotation
+
+
+def _scalar_py_type(annotation: Any) -> type:
+    inner = _unwrap_optional(annotation)
+    if get_origin(inner) is Literal:
+        return type(get_args(inner)[0])
+    if isinstance(inner, type):
+        for candidate in _SCALAR_TYPES:
+            if issubclass(inner, candidate) and not (candidate is int and inner is bool):
+                return candidate
+    raise TypeError(f"unsupported scalar field type {annotation!r}")
+
+
+def _build_specs(cls: type[RailsModel]) -> tuple[FieldSpec, ...]:
+    specs: list[FieldSpec] = []
+    for name, info in cls.model_fields.items():
+        decl = next((m for m in info.metadata if isinstance(m, _Decl)), None)
+        entity = next((m for m in info.metadata if type(m).__name__ == "XmlEntityInfo"), None)
+        if decl is None or entity is None:
+            raise TypeError(f"{cls.__name__}.{name} must be declared with rails_field/rails_list")
+        tag: str = entity.path
+        inner = _unwrap_optional(info.annotation)
+        if entity.wrapped is not None:
+            item_model = get_args(inner)[0]
+            specs.append(FieldSpec(name, tag, (tag,), "list", list, "array", False,
+                                   item_tag=entity.wrapped.path, item_xml_type=decl.item_xml_type,
+                                   model=item_model))
+        elif get_origin(inner) is list:
+            specs.append(FieldSpec(name, tag, (tag,), "repeated", str, None, False))
+        elif isinstance(inner, type) and issubclass(inner, RailsModel):
+            specs.append(FieldSpec(name, tag, (tag, *decl.alt_tags), "model", inner, None, False, model=inner))
+        else:
+            py_type = _scalar_py_type(info.annotation)
+            xml_type = _SCALAR_TYPES[py_type] if decl.xml_type is False else decl.xml_type
+            specs.append(FieldSpec(name, tag, (tag, *decl.alt_tags), "scalar", py_type, xml_type, decl.nil))
+    return tuple(specs)
+
+
+def scalar_from_text(spec: FieldSpec, text: str | None, nil: bool) -> str | None:
+    """The raw value of a scalar element for validation, ``None`` meaning "no value"."""
+    if not text:
+        if spec.py_type is str and not nil:
+            return ""
+        return None
+    if spec.py_type is not str:
+        text = text.strip()
+        return text or None
+    return text
+
+
+def scalar_to_text(value: Any) -> str:
+    """Render a scalar the way the service did."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+def _nil(el: etree._Element) -> bool:
+    return el.get("nil") == "true"
+
+
+class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):  # type: ignore[call-arg]
+    """Base of every model: parses and writes the service's Rails-flavoured XML."""
+
+    __rails_list_tag__: ClassVar[str | None] = None
+    """Tag of the root of a list of these (``subscribers``), where the service sends one."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for name in cls.model_fields:
+            cls.__xml_field_validators__[name] = _reference_read
+            cls.__xml_field_serializers__[name] = _reference_write
+
+    @classmethod
+    def rails_fields(cls) -> _Table:
+        """The field table (built on first use, once forward references resolve)."""
+        table = cls.__dict__.get("_rails_table")
+        if table is None:
+            specs = _build_specs(cls)
+            by_tag: dict[str, FieldSpec] = {}
+            for spec in specs:
+                for tag in spec.tags:
+                    by_tag.setdefault(tag, spec)
+            table = _Table(specs, {s.name: s for s in specs}, by_tag)
+            type.__setattr__(cls, "_rails_table", table)
+        return table
+
+    # ----------------------------------------------------------------------------- reading
+
+    @classmethod
+    def xml_tag(cls) -> str:
+        """The root element name of this document."""
+        assert cls.__xml_tag__ is not None
+        return cls.__xml_tag__
+
+    @classmethod
+    def from_xml(  # type: ignore[override]
+        cls,
+        source: str | bytes,
+        context: dict[str, Any] | None = None,
+        empty_as_string: bool = False,
+        **kwargs: Any,
+    ) -> Self:
+        """Parse a document (bytes; ``str`` is accepted and encoded as UTF-8).
+
+        Uses the hardened parser, then the fast path. Raises
+        :class:`~spreedly_sdk.errors.ResponseParseError` (malformed, wrong field types),
+        :class:`~spreedly_sdk.errors.UnexpectedResponseError` (another root element) or
+        :class:`~spreedly_sdk.errors.XmlSecurityError`.
+        """
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        root = parse_document(data)
+        return cls.from_element(root, body=data)
+
+    @classmethod
+    def from_element(cls, root: etree._Element, *, body: bytes | None = None) -> Self:
+        """Build the model from an already parsed element whose tag is this model's tag."""
+        if root.tag != cls.xml_tag():
+            raise UnexpectedResponseError(
+                f"expected a <{cls.xml_tag()}> document, got <{root.tag}>",
+                body_snippet=snippet(body) if body is not None else "",
+            )
+        return cls.validate_raw(cls.element_to_dict(root), body=body)
+
+    @classmethod
+    def validate_raw(cls, raw: dict[str, Any], *, body: bytes | None = None) -> Self:
+        """``model_validate`` with failures mapped to :class:`ResponseParseError`."""
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            raise ResponseParseError(
+                f"the <{cls.xml_tag()}> document does not fit the model: {_short_errors(exc)}",
+                body_snippet=snippet(body) if body is not None else "",
+            ) from None
+        except RecursionError:
+            raise ResponseParseError("the document nests too deeply") from None
+
+    @classmethod
+    def element_to_dict(cls, el: etree._Element) -> dict[str, Any]:
+        """The fast path: one pass over the children, driven by the field table."""
+        by_tag = cls.rails_fields().by_tag
+        out: dict[str, Any] = {}
+        for child in el:
+            spec = by_tag.get(child.tag)  # type: ignore[arg-type]
+            if spec is None:
+                continue
+            name = spec.name
+            if spec.kind == "scalar":
+                if name in out:
+                    continue
+                value = scalar_from_text(spec, child.text, child.get("nil") == "true")
+                if value is not None:
+                    out[name] = value
+            elif spec.kind == "repeated":
+                out.setdefault(name, []).append(child.text or "")
+            elif name in out:
+                continue
+            elif spec.kind == "model":
+                assert spec.model is not None
+                if not _nil(child) or len(child):
+                    out[name] = spec.model.element_to_dict(child)
+            else:
+                assert spec.model is not None
+                item_model = spec.model
+                out[name] = [item_model.element_to_dict(item) for item in child if item.tag == spec.item_tag]
+        return out
+
+    @classmethod
+    def from_xml_reference(cls, source: bytes) -> Self:
+        """Parse through pydantic-xml's own machinery (the reference the fast path must match)."""
+        return cls.from_xml_tree(parse_document(source))
+
+    # ----------------------------------------------------------------------------- lists
+
+    @classmethod
+    def list_from_xml(cls, source: bytes) -> list[Self]:
+        """Parse a list document (``<subscribers type="array">`` or ``<nil-classes/>``)."""
+        root = parse_document(source)
+        return cls.list_from_element(root, body=source)
+
+    @classmethod
+    def list_from_element(cls, root: etree._Element, *, body: bytes | None = None) -> list[Self]:
+        """Items of an already parsed list document."""
+        tag = cls.xml_tag()
+        if root.tag not in (cls.__rails_list_tag__, "nil-classes") and root.get("type") != "array":
+            raise UnexpectedResponseError(
+                f"expected a <{cls.__rails_list_tag__}> list, got <{root.tag}>",
+                body_snippet=snippet(body) if body is not None else "",
+            )
+        return [cls.validate_raw(cls.element_to_dict(item), body=body) for item in root if item.tag == tag]
+
+    @classmethod
+    def list_to_xml(cls, items: Iterable[RailsModel]) -> bytes:
+        """Write a list document the way the service did (``<nil-classes>`` when empty)."""
+        items = list(items)
+        root = etree.Element(cls.__rails_list_tag__ if items else "nil-classes")  # type: ignore[arg-type]
+        root.set("type", "array")
+        for item in items:
+            root.append(item.to_element())
+        return _tostring(root)
+
+    # ----------------------------------------------------------------------------- writing
+
+    def to_xml(  # type: ignore[override]
+        self,
+        *,
+        skip_empty: bool = False,
+        exclude_none: bool = False,
+        exclude_unset: bool = False,
+        **kwargs: Any,
+    ) -> bytes:
+        """Write the document as UTF-8 bytes in the service's conventions.
+
+        ``exclude_unset`` writes only the fields that were set (request bodies);
+        ``exclude_none`` leaves out ``None`` fields instead of writing ``nil="true"``.
+        Strings XML 1.0 cannot carry raise :class:`~spreedly_sdk.errors.InvalidRequestError`.
+        """
+        return _tostring(self.to_element(exclude_unset=exclude_unset, exclude_none=exclude_none))
+
+    def to_element(self, *, exclude_unset: bool = False, exclude_none: bool = False,
+                   tag: str | None = None, path: str = "") -> etree._Element:
+        """The fast write path: build the lxml element for this model."""
+        el = etree.Element(tag or self.xml_tag())
+        self._write_children(el, exclude_unset=exclude_unset, exclude_none=exclude_none, path=path)
+        return el
+
+    def _write_children(self, el: etree._Element, *, exclude_unset: bool, exclude_none: bool, path: str) -> None:
+        fields_set = self.__pydantic_fields_set__
+        for spec in self.rails_fields().specs:
+            if exclude_unset and spec.name not in fields_set:
+                continue
+            value = getattr(self, spec.name)
+            if value is None and (exclude_none or not spec.nil):
+                continue
+            _write_value(el, spec, value, exclude_unset=exclude_unset, exclude_none=exclude_none,
+                         path=f"{path}{spec.name}")
+
+    def to_xml_reference(self, *, exclude_unset: bool = False, exclude_none: bool = False) -> bytes:
+        """Write through pydantic-xml's own machinery (the reference for :meth:`to_xml`)."""
+        tree = self.to_xml_tree(exclude_unset=exclude_unset, exclude_none=exclude_none)
+        return _tostring(tree)
+
+
+def _write_value(parent: etree._Element, spec: FieldSpec, value: Any, *, exclude_unset: bool,
+                 exclude_none: bool, path: str) -> None:
+    if spec.kind == "repeated":
+        for i, item in enumerate(value):
+            check_xml_text(item, f"{path}[{i}]")
+            etree.SubElement(parent, spec.tag).text = item
+        return
+    sub = etree.SubElement(parent, spec.tag)
+    if spec.kind == "list":
+        sub.set("type", "array")
+        if value is None:
+            return
+        for i, item in enumerate(value):
+            child = item.to_element(exclude_unset=exclude_unset, exclude_none=exclude_none, tag=spec.item_tag,
+                                    path=f"{path}[{i}].")
+            if spec.item_xml_type:
+                child.set("type", spec.item_xml_type)
+            sub.append(child)
+        return
+    if spec.kind == "model":
+        if value is not None:
+            value._write_children(sub, exclude_unset=exclude_unset, exclude_none=exclude_none, path=f"{path}.")
+        else:
+            sub.set("nil", "true")
+        return
+    if spec.xml_type:
+        sub.set("type", spec.xml_type)
+    if value is None:
+        sub.set("nil", "true")
+        sub.text = ""
+        return
+    text = scalar_to_text(value)
+    if isinstance(value, str):
+        check_xml_text(text, path)
+    sub.text = text
+
+
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _tostring(el: etree._Element) -> bytes:
+    return _DECLARATION + etree.tostring(el, encoding="UTF-8", xml_declaration=False)
+
+
+def _short_errors(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False, include_input=False)[:5]:
+        loc = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------- the reference path
+# pydantic-xml calls these for every field, with the parent element; they apply the same field
+# table through pydantic-xml's element readers and writers instead of lxml directly.
+
+
+def _reference_read(cls: type[RailsModel], element: XmlElementReader, field_name: str) -> Any:
+    spec = cls.rails_fields().by_name[field_name]
+    if spec.kind == "repeated":
+        values: list[str] = []
+        while (found := element.pop_element(spec.tag, SearchMode.UNORDERED)) is not None:
+            values.append(found.pop_text() or "")
+        return values
+    sub: XmlElementReader | None = None
+    for tag in spec.tags:
+        sub = element.pop_element(tag, SearchMode.UNORDERED)
+        if sub is not None:
+            break
+    if sub is None:
+        return None
+    nil = sub.get_attrib("nil") == "true"
+    if spec.kind == "scalar":
+        return scalar_from_text(spec, sub.pop_text(), nil)
+    assert spec.model is not None
+    serializer = spec.model.__xml_serializer__
+    assert serializer is not None
+    if spec.kind == "model":
+        if nil and sub.is_empty():
+            return None
+        return serializer.deserialize(sub, context=None, sourcemap={}, loc=(), empty_as_string=False)
+    items = []
+    for child in sub.pop_elements():
+        if child.tag == spec.item_tag:
+            items.append(serializer.deserialize(child, context=None, sourcemap={}, loc=(), empty_as_string=False))
+    return items
+
+
+def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, field_name: str) -> None:
+    spec = type(model).rails_fields().by_name[field_name]
+    if spec.kind == "repeated":
+        for item in value:
+            check_xml_text(item, field_name)
+            child = element.make_element(spec.tag, nsmap=None)
+            child.set_text(item)
+            element.append_element(child)
+        return
+    if value is None and not spec.nil:
+        return
+    sub = element.make_element(spec.tag, nsmap=None)
+    element.append_element(sub)
+    if spec.kind == "list":
+        sub.set_attribute("type", "array")
+        for item in value or ():
+            assert spec.item_tag is not None
+            child = sub.make_element(spec.item_tag, nsmap=None)
+            if spec.item_xml_type:
+                child.set_attribute("type", spec.item_xml_type)
+            item_serializer = type(item).__xml_serializer__
+            item_serializer.serialize(child, item, {}, skip_empty=False, exclude_none=False, exclude_unset=False)
+            sub.append_element(child)
+        return
+    if spec.kind == "model":
+        if value is None:
+            sub.set_attribute("nil", "true")
+            return
+        serializer = type(value).__xml_serializer__
+        serializer.serialize(sub, value, {}, skip_empty=False, exclude_none=False, exclude_unset=False)
+        return
+    if spec.xml_type:
+        sub.set_attribute("type", spec.xml_type)
+    if value is None:
+        sub.set_attribute("nil", "true")
+        sub.set_text("")
+        return
+    text = scalar_to_text(value)
+    if isinstance(value, str):
+        check_xml_text(text, field_name)
+    sub.set_text(text)

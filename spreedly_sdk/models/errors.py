@@ -1,0 +1,13 @@
+"""The ``<errors>`` document the service sends with many 422 answers (REFERENCE §2.5)."""
+
+from __future__ import annotations
+
+from ._base import RailsModel, rails_repeated
+
+__all__ = ["ErrorsDocument"]
+
+
+class ErrorsDocument(RailsModel, tag="errors"):
+    """``<errors><error>text</error>…</errors>``: one message per ``<error>``."""
+
+    errors: list[str] = rails_repeated("error", description="The messages, in order.")

@@ -15,7 +15,14 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .errors import InvalidRequestError, ResponseParseError, XmlSecurityError, snippet
+from .errors import (
+    InvalidRequestError,
+    ResponseParseError,
+    ResponseTooLargeError,
+    UnexpectedResponseError,
+    XmlSecurityError,
+    snippet,
+)
 
 __all__ = ["ItemStream", "check_xml_text", "new_parser", "parse_document"]
 
@@ -54,7 +61,7 @@ def parse_document(data: bytes) -> etree._Element:
         raise ResponseParseError(f"the response is not well-formed XML: {exc}", body_snippet=snippet(data)) from None
     except (RecursionError, MemoryError, ValueError) as exc:
         raise ResponseParseError(f"the response could not be parsed: {exc}", body_snippet=snippet(data)) from None
-    if root.getroottree().docinfo.doctype:
+    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
         raise XmlSecurityError("the response carries a DOCTYPE, which the service never sends",
                                body_snippet=snippet(data))
     return root
@@ -79,8 +86,9 @@ class ItemStream:
     each item rather than the whole body: a large site's full list is legitimately huge.
     """
 
-    def __init__(self, item_tag: str, *, max_item_bytes: int) -> None:
+    def __init__(self, item_tag: str, list_tag: str | None, *, max_item_bytes: int) -> None:
         self._item_tag = item_tag
+        self._list_tag = list_tag
         self._max_item_bytes = max_item_bytes
         self._parser = etree.XMLPullParser(
             events=("start", "end"),
@@ -115,8 +123,6 @@ class ItemStream:
         if items:
             self._bytes_since_item = 0
         elif self._bytes_since_item > self._max_item_bytes:
-            from .errors import ResponseTooLargeError
-
             raise ResponseTooLargeError(
                 f"one list item exceeded {self._max_item_bytes} bytes", body_snippet=snippet(self._head)
             )
@@ -136,11 +142,17 @@ class ItemStream:
 
     def _drain(self) -> Iterator[etree._Element]:
         for event, element in self._parser.read_events():
+            assert isinstance(element, etree._Element)
             if event == "start":
                 self._depth += 1
                 if self._depth == 1:
                     self._root = element
                     self.root_tag = element.tag if isinstance(element.tag, str) else None
+                    if (self.root_tag not in (self._list_tag, "nil-classes")
+                            and element.get("type") != "array"):
+                        raise UnexpectedResponseError(
+                            f"expected a <{self._list_tag}> list, got <{self.root_tag}>",
+                            body_snippet=snippet(self._head))
                 continue
             self._depth -= 1
             if self._depth == 1 and element.tag == self._item_tag:

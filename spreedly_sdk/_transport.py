@@ -1,0 +1,818 @@
+"""Everything about talking to the service, once.
+
+The first part does no I/O: configuration, path segments, URLs, the status-to-error
+mapping, the retry decision and backoff, reading a capped body. The last part holds the
+only two send loops, :class:`SyncTransport` and :class:`AsyncTransport`, which are short and
+alike: build the request, send it, read the body under the caps, decide, maybe sleep and
+go again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import email.utils
+import logging
+import math
+import random
+import ssl
+import threading
+import time
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote, unquote, urlsplit
+
+import httpx
+
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    InvalidRequestError,
+    ResponseParseError,
+    ResponseTooLargeError,
+    SpreedlyError,
+    UnexpectedResponseError,
+    snippet,
+    status_error_class,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "AsyncTransport",
+    "Call",
+    "Options",
+    "Response",
+    "SyncTransport",
+    "segment",
+]
+
+log = logging.getLogger("spreedly_sdk")
+
+T = TypeVar("T")
+
+DEFAULT_BASE_URL = "https://subs.pinpayments.com"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=30.0)
+"""Connect 5 s; read, write and waiting for a pooled connection 30 s each."""
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+DEFAULT_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+"""Enough connections that a thousand concurrent calls never queue inside httpcore."""
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+"""Longest ``Retry-After`` honoured, in seconds; longer (or nonsense) hints use the backoff."""
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
+XML_CONTENT_TYPE = "application/xml; charset=utf-8"
+USER_AGENT = f"spreedly-sdk-python/{__version__}"
+
+
+# ----------------------------------------------------------------------------- configuration
+
+
+def _check_timeout(value: float | None, what: str) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                              or not math.isfinite(value) or value <= 0):
+        raise InvalidRequestError(f"{what} must be a positive number of seconds or None")
+
+
+def make_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """Validate and normalise a timeout given as seconds or an :class:`httpx.Timeout`."""
+    if isinstance(timeout, httpx.Timeout):
+        for phase in ("connect", "read", "write", "pool"):
+            _check_timeout(getattr(timeout, phase), f"timeout.{phase}")
+        return timeout
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    _check_timeout(timeout, "timeout")
+    return httpx.Timeout(timeout, connect=min(5.0, float(timeout)))
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """Per-client settings that shape every call; ``with_options`` derives copies."""
+
+    timeout: httpx.Timeout | None = dataclasses.field(default_factory=lambda: DEFAULT_TIMEOUT)
+    """``None`` defers to a caller-supplied ``http_client``'s own timeout."""
+    max_retries: int = DEFAULT_MAX_RETRIES
+    deadline: float | None = None
+    """Overall limit for one call, retries and body included, in seconds."""
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    retry_non_idempotent: bool = False
+    """Also retry POSTs on ambiguous failures (off: POSTs are not idempotent here)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int) or self.max_retries < 0:
+            raise InvalidRequestError("max_retries must be a non-negative integer")
+        _check_timeout(self.deadline, "deadline")
+        if (isinstance(self.max_response_bytes, bool) or not isinstance(self.max_response_bytes, int)
+                or self.max_response_bytes <= 0):
+            raise InvalidRequestError("max_response_bytes must be a positive integer")
+
+
+class Credentials:
+    """Holds the API token; it shows up in no repr, str, pickle or copy."""
+
+    __slots__ = ("_header",)
+
+    def __init__(self, token: object) -> None:
+        if not isinstance(token, str):
+            raise InvalidRequestError("the API token must be a string")
+        if not token or not token.strip():
+            raise InvalidRequestError("an API token is required")
+        if any(c in token for c in "\r\n\x00") or not token.isprintable():
+            raise InvalidRequestError("the API token contains characters a header cannot carry")
+        self._header: str = httpx.BasicAuth(token, "X")._auth_header
+
+    def header(self) -> str:
+        return self._header
+
+    def __repr__(self) -> str:
+        return "Credentials(****)"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("spreedly_sdk credentials cannot be pickled")
+
+
+def check_base_url(base_url: str | httpx.URL) -> httpx.URL:
+    """Refuse base URLs that would leak the token or are not HTTP(S)."""
+    try:
+        url = httpx.URL(str(base_url))
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise InvalidRequestError(f"base_url is not a valid URL: {type(exc).__name__}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InvalidRequestError("base_url must be an http:// or https:// URL with a host")
+    if url.userinfo:
+        raise InvalidRequestError("base_url must not carry credentials; pass the token as the first argument")
+    if url.query or url.fragment:
+        raise InvalidRequestError("base_url must not have a query or a fragment")
+    return url
+
+
+def segment(value: object, name: str = "id") -> str:
+    """Percent-encode one path segment, refusing values that could leave the site.
+
+    Integers are written in decimal; strings are encoded with nothing left safe, so ``/``,
+    ``?`` and ``#`` stay inside the segment. Empty or padded values, dot segments (also in
+    encoded form), control characters, ``None`` and booleans raise
+    :class:`InvalidRequestError`.
+    """
+    if isinstance(value, bool) or value is None or not isinstance(value, (str, int)):
+        raise InvalidRequestError(f"{name} must be a string or an integer, not {type(value).__name__}", field=name)
+    text = str(value)
+    if not text or text != text.strip():
+        raise InvalidRequestError(f"{name} must not be empty or start or end with spaces", field=name)
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        raise InvalidRequestError(f"{name} must not contain control characters", field=name)
+    decoded = text
+    for _ in range(3):
+        decoded = unquote(decoded)
+    if decoded.strip() in (".", "..") or text in (".", ".."):
+        raise InvalidRequestError(f"{name} must not be a dot segment", field=name)
+    return quote(text, safe="")
+
+
+def check_site_name(site_name: object) -> str:
+    """Validate a site name (the short name in API paths) and return it encoded."""
+    encoded = segment(site_name, "site_name")
+    if encoded != site_name:
+        raise InvalidRequestError("site_name may contain only letters, digits, '-', '_', '.' and '~'",
+                                  field="site_name")
+    return encoded
+
+
+# ----------------------------------------------------------------------------- calls and answers
+
+
+@dataclasses.dataclass(frozen=True)
+class Response:
+    """A fully read answer: status, headers and the (decoded, capped) body."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    request: httpx.Request
+    reason_phrase: str = ""
+
+    @property
+    def content_type(self) -> str:
+        return str(self.headers.get("content-type", ""))
+
+    def to_httpx(self) -> httpx.Response:
+        """The answer as a read :class:`httpx.Response` (body already decoded)."""
+        headers = [(k, v) for k, v in self.headers.multi_items()
+                   if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+        return httpx.Response(self.status_code, headers=headers, content=self.content, request=self.request)
+
+
+@dataclasses.dataclass(frozen=True)
+class Call(Generic[T]):
+    """One endpoint invocation: what to send and how to read a successful answer.
+
+    ``path`` is relative to ``{base_url}/api/v4/{site}/`` and already encoded.
+    """
+
+    method: str
+    path: str
+    parse: Callable[[Response], T]
+    body: bytes | None = None
+    params: Mapping[str, str] | None = None
+
+
+def api_root(base_url: httpx.URL, site: str) -> str:
+    return str(base_url).rstrip("/") + f"/api/v4/{site}/"
+
+
+def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header (seconds or HTTP-date); ``None`` if absent or
+    outside ``(0, MAX_RETRY_AFTER]``."""
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    raw = raw.strip()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if not math.isfinite(seconds) or seconds <= 0 or seconds > MAX_RETRY_AFTER:
+        return None
+    return seconds
+
+
+def backoff_delay(retries_taken: int, retry_after: float | None = None) -> float:
+    """Delay before retry number ``retries_taken + 1``: ``Retry-After`` when sensible,
+    else ``min(0.5 * 2**n, 8)`` shrunk by up to a quarter at random."""
+    if retry_after is not None:
+        return retry_after
+    delay = min(INITIAL_RETRY_DELAY * 2.0 ** min(retries_taken, 32), MAX_RETRY_DELAY)
+    return delay * (1 - 0.25 * random.random())
+
+
+def error_messages(body: bytes, content_type: str) -> list[str]:
+    """The service's messages from an error body: ``<errors>`` items or the plain text."""
+    text = body.strip()
+    if not text:
+        return []
+    if text.startswith(b"<") and b"<errors" in text[:200]:
+        from .models.errors import ErrorsDocument
+
+        with contextlib.suppress(Exception):  # a broken error document still yields its text below
+            return [e.strip() for e in ErrorsDocument.from_xml(text).errors]
+    if "html" in content_type or text.lower().startswith((b"<!doctype", b"<html")):
+        return []
+    return [snippet(text)]
+
+
+def status_error(resp: Response, method: str, path: str) -> APIStatusError:
+    """The typed error for a non-2xx answer."""
+    errors = error_messages(resp.content, resp.content_type)
+    summary = "; ".join(errors) if errors else (resp.reason_phrase or "error")
+    cls = status_error_class(resp.status_code)
+    return cls(
+        f"{method} {path} -> {resp.status_code}: {snippet(summary, 300)}",
+        status_code=resp.status_code,
+        method=method,
+        path=path,
+        errors=errors,
+        body_snippet=snippet(resp.content),
+        retry_after=parse_retry_after(resp.headers),
+        request=resp.request,
+        response=resp.to_httpx(),
+    )
+
+
+def check_xml_answer(resp: Response) -> bytes:
+    """The body of a 2xx answer that must be an XML document, or a typed error."""
+    ctype = resp.content_type.split(";")[0].strip().lower()
+    if ctype and not (ctype.endswith("/xml") or ctype.endswith("+xml")):
+        raise UnexpectedResponseError(
+            f"expected an XML document, got {ctype or 'no content type'} (status {resp.status_code})",
+            status_code=resp.status_code, content_type=ctype, body_snippet=snippet(resp.content),
+        )
+    if not resp.content.strip():
+        raise ResponseParseError("empty body where an XML document was expected", status_code=resp.status_code,
+                                 content_type=ctype)
+    return resp.content
+
+
+def _timeout_phase(exc: httpx.TimeoutException) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "connect"
+    if isinstance(exc, httpx.PoolTimeout):
+        return "pool"
+    if isinstance(exc, httpx.WriteTimeout):
+        return "write"
+    return "read"
+
+
+def _is_tls_error(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, ssl.SSLError | ssl.CertificateError):
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return "SSL" in str(exc) or "CERTIFICATE" in str(exc).upper()
+
+
+def connection_error(exc: httpx.HTTPError, method: str, path: str) -> APIConnectionError:
+    """Map an httpx transport failure to our error, deciding whether the call may have landed."""
+    not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    if isinstance(exc, httpx.TimeoutException):
+        phase = _timeout_phase(exc)
+        outcome = "it was not sent" if not_sent else "the outcome is unknown: the service may have processed it"
+        return APITimeoutError(f"{method} {path} timed out ({phase}); {outcome}", method=method, path=path,
+                               maybe_processed=not not_sent, phase=phase)  # type: ignore[arg-type]
+    if not_sent:
+        return APIConnectionError(f"{method} {path}: could not connect ({type(exc).__name__}); it was not sent",
+                                  method=method, path=path, maybe_processed=False)
+    return APIConnectionError(
+        f"{method} {path}: the connection failed ({type(exc).__name__}); the outcome is unknown: "
+        "the service may have processed it", method=method, path=path, maybe_processed=True)
+
+
+def may_retry_error(err: APIConnectionError, method: str, options: Options, cause: BaseException) -> bool:
+    """Retry a transport failure? Never TLS problems; POSTs only when certainly not sent."""
+    if _is_tls_error(cause):
+        return False
+    if not err.maybe_processed:
+        return True
+    return method in IDEMPOTENT_METHODS or options.retry_non_idempotent
+
+
+def may_retry_status(status: int, method: str, options: Options) -> bool:
+    """Retry an error status? 408/429/5xx for idempotent methods; POSTs only on 429."""
+    if status not in RETRYABLE_STATUSES:
+        return False
+    return method in IDEMPOTENT_METHODS or status == 429 or options.retry_non_idempotent
+
+
+class _BodyReader:
+    """Decodes gzip/deflate itself so a compressed bomb never inflates past the cap."""
+
+    def __init__(self, headers: httpx.Headers, limit: int) -> None:
+        encoding = headers.get("content-encoding", "identity").strip().lower()
+        self._limit = limit
+        self._size = 0
+        self._chunks: list[bytes] = []
+        self._decoder: Any = None
+        if encoding in ("gzip", "x-gzip"):
+            self._decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._decoder = zlib.decompressobj()
+        elif encoding not in ("identity", ""):
+            raise ResponseParseError(f"unsupported content encoding {encoding!r}")
+        length = headers.get("content-length")
+        if encoding in ("identity", "") and length and length.isdigit() and int(length) > limit:
+            raise ResponseTooLargeError(f"the response announces {length} bytes, over the {limit}-byte limit")
+
+    def feed(self, raw: bytes) -> bytes:
+        if self._decoder is None:
+            data = raw
+        else:
+            try:
+                data = self._decoder.decompress(raw, self._limit - self._size + 1)
+            except zlib.error as exc:
+                raise ResponseParseError(f"the compressed body could not be decoded: {exc}") from None
+            if self._decoder.unconsumed_tail:
+                raise ResponseTooLargeError(f"the decoded response exceeds {self._limit} bytes")
+        self._size += len(data)
+        if self._size > self._limit:
+            raise ResponseTooLargeError(f"the decoded response exceeds {self._limit} bytes")
+        return data
+
+    def add(self, raw: bytes) -> None:
+        self._chunks.append(self.feed(raw))
+
+    def finish(self) -> bytes:
+        if self._decoder is not None:
+            try:
+                tail = self._decoder.flush()
+            except zlib.error as exc:
+                raise ResponseParseError(f"the compressed body could not be decoded: {exc}") from None
+            self._chunks.append(tail)
+        return b"".join(self._chunks)
+
+
+class _Deadline:
+    def __init__(self, seconds: float | None) -> None:
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def remaining(self) -> float | None:
+        return None if self.end is None else self.end - time.monotonic()
+
+    def check(self, method: str, path: str) -> None:
+        left = self.remaining()
+        if left is not None and left <= 0:
+            raise APITimeoutError(f"{method} {path} exceeded its deadline; the outcome is unknown",
+                                  method=method, path=path, maybe_processed=True, phase="deadline")
+
+    def clamp(self, timeout: httpx.Timeout | None) -> httpx.Timeout | None:
+        left = self.remaining()
+        if left is None or timeout is None:
+            return timeout
+        left = max(left, 0.001)
+
+        def cap(v: float | None) -> float:
+            return left if v is None else min(v, left)
+
+        return httpx.Timeout(connect=cap(timeout.connect), read=cap(timeout.read), write=cap(timeout.write),
+                             pool=cap(timeout.pool))
+
+
+_ssl_lock = threading.Lock()
+_ssl_context: ssl.SSLContext | None = None
+
+
+def shared_ssl_context() -> ssl.SSLContext:
+    """One verifying SSL context per process: building one costs tens of milliseconds."""
+    global _ssl_context  # noqa: PLW0603
+    with _ssl_lock:
+        if _ssl_context is None:
+            _ssl_context = ssl.create_default_context()
+        return _ssl_context
+
+
+class _BaseTransport:
+    """State and request building shared by the two send loops."""
+
+    def __init__(self, *, base_url: httpx.URL, site: str, credentials: Credentials, options: Options,
+                 owns_client: bool) -> None:
+        self.base_url = base_url
+        self.site = site
+        self.root = api_root(base_url, site)
+        self.credentials = credentials
+        self.options = options
+        self.owns_client = owns_client
+        self.sleep: Callable[[float], Any] = time.sleep
+        self.asleep: Callable[[float], Any] = asyncio.sleep
+
+    def url(self, path: str) -> str:
+        return path if "://" in path else self.root + path
+
+    def headers(self, body: bytes | None) -> dict[str, str]:
+        headers = {
+            "Authorization": self.credentials.header(),
+            "Accept": "application/xml",
+            "Accept-Encoding": "gzip, deflate",
+            "User-Agent": USER_AGENT,
+        }
+        if body is not None:
+            headers["Content-Type"] = XML_CONTENT_TYPE
+        return headers
+
+    def same_origin(self, url: str) -> bool:
+        target = httpx.URL(url)
+        return (target.scheme, target.host, target.port) == (self.base_url.scheme, self.base_url.host,
+                                                               self.base_url.port)
+
+    def log_retry(self, method: str, path: str, attempt: int, delay: float, reason: str) -> None:
+        log.info("retrying %s %s (attempt %d) in %.2fs after %s", method, path, attempt + 1, delay, reason)
+
+    def decide(self, method: str, path: str, retries_taken: int, options: Options,
+               outcome: Response | APIConnectionError, cause: BaseException | None = None) -> float | None:
+        """After an attempt: the delay before retrying, or ``None`` to stop."""
+        if retries_taken >= options.max_retries:
+            return None
+        if isinstance(outcome, APIConnectionError):
+            if cause is None or not may_retry_error(outcome, method, options, cause):
+                return None
+            delay = backoff_delay(retries_taken)
+            self.log_retry(method, path, retries_taken + 1, delay, type(cause).__name__)
+            return delay
+        if not may_retry_status(outcome.status_code, method, options):
+            return None
+        delay = backoff_delay(retries_taken, parse_retry_after(outcome.headers))
+        self.log_retry(method, path, retries_taken + 1, delay, f"status {outcome.status_code}")
+        return delay
+
+
+def display_path(url: str, root: str) -> str:
+    return url[len(root):] if url.startswith(root) else urlsplit(url).path
+
+
+class SyncTransport(_BaseTransport):
+    """The blocking send loop over an :class:`httpx.Client`."""
+
+    def __init__(self, http_client: httpx.Client | None, **kwargs: Any) -> None:
+        super().__init__(owns_client=http_client is None, **kwargs)
+        self.http = http_client or httpx.Client(
+            timeout=self.options.timeout, limits=DEFAULT_LIMITS, follow_redirects=False,
+            verify=shared_ssl_context(), trust_env=True,
+        )
+
+    def close(self) -> None:
+        if self.owns_client:
+            self.http.close()
+
+    def execute(self, call: Call[T], options: Options | None = None) -> T:
+        """Send a call with retries and return the parsed result (or raise a typed error)."""
+        resp = self.send(call.method, call.path, body=call.body, params=call.params, options=options)
+        return call.parse(resp)
+
+    def send(self, method: str, path: str, *, body: bytes | None = None,
+             params: Mapping[str, str] | None = None, options: Options | None = None,
+             raise_for_status: bool = True) -> Response:
+        if self.http.is_closed:
+            raise SpreedlyError("this client has been closed")
+        opts = options or self.options
+        deadline = _Deadline(opts.deadline)
+        url = self.url(path)
+        shown = display_path(url, self.root)
+        retries_taken = 0
+        while True:
+            deadline.check(method, shown)
+            try:
+                resp = self._attempt(method, url, shown, body, params, opts, deadline)
+            except APIConnectionError as err:
+                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__)
+                if delay is None:
+                    raise
+            else:
+                if resp.status_code < 400 or not raise_for_status:
+                    return resp
+                delay = self.decide(method, shown, retries_taken, opts, resp)
+                if delay is None:
+                    raise status_error(resp, method, shown)
+            self.sleep(delay)
+            retries_taken += 1
+
+    def _attempt(self, method: str, url: str, shown: str, body: bytes | None,
+                 params: Mapping[str, str] | None, opts: Options, deadline: _Deadline) -> Response:
+        timeout = deadline.clamp(opts.timeout if opts.timeout is not None else self.http.timeout)
+        request = self.http.build_request(method, url, content=body, params=params,
+                                          headers=self.headers(body) if self.same_origin(url) else {},
+                                          timeout=timeout)
+        try:
+            http_response = self.http.send(request, stream=True, follow_redirects=False)
+        except httpx.HTTPError as exc:
+            raise connection_error(exc, method, shown) from exc
+        try:
+            if http_response.is_stream_consumed:  # already read, e.g. by a mock transport
+                content = _already_read(http_response, opts.max_response_bytes)
+            else:
+                reader = _BodyReader(http_response.headers, opts.max_response_bytes)
+                for chunk in http_response.iter_raw():
+                    reader.add(chunk)
+                    deadline.check(method, shown)
+                content = reader.finish()
+        except httpx.HTTPError as exc:
+            raise connection_error(exc, method, shown) from exc
+        finally:
+            http_response.close()
+        return Response(http_response.status_code, http_response.headers, content, request,
+                        http_response.reason_phrase)
+
+    @contextmanager
+    def stream(self, method: str, path: str, options: Options | None = None) -> Iterator[Iterator[bytes]]:
+        """Open a GET whose body is consumed chunk by chunk (list endpoints).
+
+        The status is checked (with retries) before the first chunk; the body is decoded
+        here and bounded by the consumer, item by item.
+        """
+        opts = options or self.options
+        url = self.url(path)
+        shown = display_path(url, self.root)
+        retries_taken = 0
+        while True:
+            request = self.http.build_request(method, url, headers=self.headers(None),
+                                              timeout=opts.timeout if opts.timeout is not None else
+                                              self.http.timeout)
+            try:
+                http_response = self.http.send(request, stream=True, follow_redirects=False)
+            except httpx.HTTPError as exc:
+                err = connection_error(exc, method, shown)
+                delay = self.decide(method, shown, retries_taken, opts, err, exc)
+                if delay is None:
+                    raise err from exc
+            else:
+                if http_response.status_code < 400:
+                    break
+                try:
+                    content = (_already_read(http_response, _ERROR_BODY_LIMIT) if http_response.is_stream_consumed
+                               else _read_small(http_response.iter_raw(), http_response.headers))
+                except httpx.HTTPError as exc:
+                    raise connection_error(exc, method, shown) from exc
+                finally:
+                    http_response.close()
+                resp = Response(http_response.status_code, http_response.headers, content, request,
+                        http_response.reason_phrase)
+                delay = self.decide(method, shown, retries_taken, opts, resp)
+                if delay is None:
+                    raise status_error(resp, method, shown)
+            self.sleep(delay)
+            retries_taken += 1
+        try:
+            check_stream_type(http_response, shown)
+            if http_response.is_stream_consumed:
+                yield iter((http_response.content,))
+            else:
+                yield _decoded_chunks(http_response.iter_raw(), http_response.headers, method, shown)
+        finally:
+            http_response.close()
+
+
+class AsyncTransport(_BaseTransport):
+    """The asynchronous send loop over an :class:`httpx.AsyncClient`."""
+
+    def __init__(self, http_client: httpx.AsyncClient | None, **kwargs: Any) -> None:
+        super().__init__(owns_client=http_client is None, **kwargs)
+        self.http = http_client or httpx.AsyncClient(
+            timeout=self.options.timeout, limits=DEFAULT_LIMITS, follow_redirects=False,
+            verify=shared_ssl_context(), trust_env=True,
+        )
+
+    async def close(self) -> None:
+        if self.owns_client:
+            await self.http.aclose()
+
+    async def execute(self, call: Call[T], options: Options | None = None) -> T:
+        """Send a call with retries and return the parsed result (or raise a typed error)."""
+        resp = await self.send(call.method, call.path, body=call.body, params=call.params, options=options)
+        return call.parse(resp)
+
+    async def send(self, method: str, path: str, *, body: bytes | None = None,
+                   params: Mapping[str, str] | None = None, options: Options | None = None,
+                   raise_for_status: bool = True) -> Response:
+        if self.http.is_closed:
+            raise SpreedlyError("this client has been closed")
+        opts = options or self.options
+        deadline = _Deadline(opts.deadline)
+        url = self.url(path)
+        shown = display_path(url, self.root)
+        retries_taken = 0
+        while True:
+            deadline.check(method, shown)
+            try:
+                resp = await self._attempt(method, url, shown, body, params, opts, deadline)
+            except APIConnectionError as err:
+                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__)
+                if delay is None:
+                    raise
+            else:
+                if resp.status_code < 400 or not raise_for_status:
+                    return resp
+                delay = self.decide(method, shown, retries_taken, opts, resp)
+                if delay is None:
+                    raise status_error(resp, method, shown)
+            await self.asleep(delay)
+            retries_taken += 1
+
+    async def _attempt(self, method: str, url: str, shown: str, body: bytes | None,
+                       params: Mapping[str, str] | None, opts: Options, deadline: _Deadline) -> Response:
+        timeout = deadline.clamp(opts.timeout if opts.timeout is not None else self.http.timeout)
+        request = self.http.build_request(method, url, content=body, params=params,
+                                          headers=self.headers(body) if self.same_origin(url) else {},
+                                          timeout=timeout)
+        left = deadline.remaining()
+        try:
+            if left is None:
+                return await self._exchange(request, method, shown, opts)
+            return await asyncio.wait_for(self._exchange(request, method, shown, opts), max(left, 0.001))
+        except asyncio.TimeoutError:
+            raise APITimeoutError(f"{method} {shown} exceeded its deadline; the outcome is unknown",
+                                  method=method, path=shown, maybe_processed=True, phase="deadline") from None
+
+    async def _exchange(self, request: httpx.Request, method: str, shown: str, opts: Options) -> Response:
+        try:
+            http_response = await self.http.send(request, stream=True, follow_redirects=False)
+        except httpx.HTTPError as exc:
+            raise connection_error(exc, method, shown) from exc
+        try:
+            if http_response.is_stream_consumed:  # already read, e.g. by a mock transport
+                content = _already_read(http_response, opts.max_response_bytes)
+            else:
+                reader = _BodyReader(http_response.headers, opts.max_response_bytes)
+                async for chunk in http_response.aiter_raw():
+                    reader.add(chunk)
+                content = reader.finish()
+        except httpx.HTTPError as exc:
+            raise connection_error(exc, method, shown) from exc
+        finally:
+            await http_response.aclose()
+        return Response(http_response.status_code, http_response.headers, content, request,
+                        http_response.reason_phrase)
+
+    @asynccontextmanager
+    async def stream(self, method: str, path: str, options: Options | None = None) -> AsyncIterator[
+            AsyncIterator[bytes]]:
+        """Async twin of :meth:`SyncTransport.stream`."""
+        opts = options or self.options
+        url = self.url(path)
+        shown = display_path(url, self.root)
+        retries_taken = 0
+        while True:
+            request = self.http.build_request(method, url, headers=self.headers(None),
+                                              timeout=opts.timeout if opts.timeout is not None else
+                                              self.http.timeout)
+            try:
+                http_response = await self.http.send(request, stream=True, follow_redirects=False)
+            except httpx.HTTPError as exc:
+                err = connection_error(exc, method, shown)
+                delay = self.decide(method, shown, retries_taken, opts, err, exc)
+                if delay is None:
+                    raise err from exc
+            else:
+                if http_response.status_code < 400:
+                    break
+                try:
+                    content = (_already_read(http_response, _ERROR_BODY_LIMIT) if http_response.is_stream_consumed
+                               else await _aread_small(http_response.aiter_raw(), http_response.headers))
+                except httpx.HTTPError as exc:
+                    raise connection_error(exc, method, shown) from exc
+                finally:
+                    await http_response.aclose()
+                resp = Response(http_response.status_code, http_response.headers, content, request,
+                        http_response.reason_phrase)
+                delay = self.decide(method, shown, retries_taken, opts, resp)
+                if delay is None:
+                    raise status_error(resp, method, shown)
+            await self.asleep(delay)
+            retries_taken += 1
+        try:
+            check_stream_type(http_response, shown)
+            if http_response.is_stream_consumed:
+                yield _one_chunk(http_response.content)
+            else:
+                yield _adecoded_chunks(http_response.aiter_raw(), http_response.headers, method, shown)
+        finally:
+            await http_response.aclose()
+
+
+_ERROR_BODY_LIMIT = 64 * 1024
+
+
+def _already_read(http_response: httpx.Response, limit: int) -> bytes:
+    try:
+        content = http_response.content
+    except httpx.DecodingError as exc:
+        raise ResponseParseError(f"the compressed body could not be decoded: {exc}") from None
+    if len(content) > limit:
+        raise ResponseTooLargeError(f"the decoded response exceeds {limit} bytes")
+    return content
+
+
+def _read_small(chunks: Iterator[bytes], headers: httpx.Headers) -> bytes:
+    reader = _BodyReader(headers, _ERROR_BODY_LIMIT)
+    try:
+        for chunk in chunks:
+            reader.add(chunk)
+        return reader.finish()
+    except (ResponseTooLargeError, ResponseParseError):
+        return b""
+
+
+async def _aread_small(chunks: AsyncIterator[bytes], headers: httpx.Headers) -> bytes:
+    reader = _BodyReader(headers, _ERROR_BODY_LIMIT)
+    try:
+        async for chunk in chunks:
+            reader.add(chunk)
+        return reader.finish()
+    except (ResponseTooLargeError, ResponseParseError):
+        return b""
+
+
+def check_stream_type(http_response: httpx.Response, shown: str) -> None:
+    ctype = http_response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and not (ctype.endswith("/xml") or ctype.endswith("+xml")):
+        raise UnexpectedResponseError(f"expected an XML document from {shown}, got {ctype}",
+                                      status_code=http_response.status_code, content_type=ctype)
+
+
+def _decoded_chunks(raw: Iterator[bytes], headers: httpx.Headers, method: str, shown: str) -> Iterator[bytes]:
+    reader = _BodyReader(headers, 2**62)
+    try:
+        for chunk in raw:
+            yield reader.feed(chunk)
+        yield reader.finish()
+    except httpx.HTTPError as exc:
+        raise connection_error(exc, method, shown) from exc
+
+
+async def _adecoded_chunks(raw: AsyncIterator[bytes], headers: httpx.Headers, method: str,
+                           shown: str) -> AsyncIterator[bytes]:
+    reader = _BodyReader(headers, 2**62)
+    try:
+        async for chunk in raw:
+            yield reader.feed(chunk)
+        yield reader.finish()
+    except httpx.HTTPError as exc:
+        raise connection_error(exc, method, shown) from exc
+
+
+async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:
+    yield data

@@ -1,0 +1,1 @@
+"""Testing helpers: the Spreedly site emulator and its pytest plugin."""

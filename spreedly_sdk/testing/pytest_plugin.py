@@ -1,0 +1,1 @@
+"""pytest plugin: fixtures backed by the emulator (filled in with the emulator)."""

@@ -1,0 +1,298 @@
+"""Field values read from representative documents: the Rails conventions of REFERENCE §1.4."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from rails_docs import fixture, sample
+
+from spreedly_sdk.errors import ResponseParseError, UnexpectedResponseError
+from spreedly_sdk.models import (
+    ErrorsDocument,
+    Invoice,
+    Subscriber,
+    SubscriptionPlan,
+    Transaction,
+)
+
+UTC = timezone.utc
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+# ----------------------------------------------------------------------------- samples
+
+
+def test_inactive_2009_subscriber() -> None:
+    sub = Subscriber.from_xml(sample("subscriber-inactive-2009.xml"))
+    assert sub.customer_id == "42"
+    assert sub.screen_name == "bob"
+    assert sub.email == "new@email.com"
+    assert sub.token == "81ba778a5849f461ebc0d77e78b9221af2210c6b"
+    assert sub.active is False
+    assert sub.active_until is None  # nil="true", empty
+    assert sub.billing_first_name is None
+    assert sub.subscription_plan_name == ""  # empty string is not nil
+    assert sub.feature_level == ""
+    assert sub.in_grace_period is None  # underscore spelling, empty boolean without nil
+    assert sub.store_credit == Decimal("0.0") and isinstance(sub.store_credit, Decimal)
+    assert sub.store_credit_currency_code == "USD"
+    assert sub.eligible_for_free_trial is True
+    assert sub.created_at == utc(2009, 10, 28, 22, 27, 38)
+    assert sub.created_at is not None and sub.created_at.tzinfo is not None
+    assert sub.created_at.utcoffset() == timedelta(0)
+    assert sub.invoices is None  # element absent
+
+
+def test_nil_with_text_prefers_the_text() -> None:
+    sub = Subscriber.from_xml(sample("subscriber-after-complimentary-subscription.xml"))
+    assert sub.active_until == utc(2010, 2, 21, 19, 4, 28)
+    assert sub.feature_level == "Pro"
+    assert sub.grace_until == utc(2013, 5, 2, 0, 7, 37)
+
+
+def test_in_grace_period_dashed_and_underscored() -> None:
+    dashed = Subscriber.from_xml(sample("subscriber-active-recurring-2013.xml"))
+    assert dashed.in_grace_period is False
+    invoice = Invoice.from_xml(sample("invoice-pay-response-closed-2009.xml"))
+    assert invoice.subscriber is not None
+    assert invoice.subscriber.in_grace_period is False  # <in_grace_period>false</in_grace_period>
+
+
+def test_active_recurring_2013_subscriber() -> None:
+    sub = Subscriber.from_xml(sample("subscriber-active-recurring-2013.xml"))
+    assert sub.customer_id == "1"
+    assert sub.active is True and sub.recurring is True
+    assert sub.active_until == utc(2013, 2, 21, 2, 46, 58)
+    assert sub.payment_account_display == "Visa ending in 0629"
+    assert sub.billing_city == ""
+    assert sub.pagination_id == "1116709"
+    assert sub.ready_to_renew_since is None
+    version = sub.subscription_plan_version
+    assert version is not None
+    assert version.id == 54321 and version.subscription_plan_id == 67890
+    assert version.amount == Decimal("100.0")
+    assert version.name == "Paid"  # type="SubscriptionPlan::Version" read as a string
+    assert version.charge_later_duration_units is None
+    assert version.setup_fee_description == ""
+    assert version.terms == "1 month"
+    assert sub.invoices is not None and len(sub.invoices) >= 1
+    first = sub.invoices[0]
+    assert first.token == "14facf670036f6fd5870080eb627bfe3227c17d2"
+    assert first.closed is True
+    assert first.amount == Decimal("29.0")
+    assert first.response_message is None
+    assert first.gateway_transaction_reference == "SpreedlyGateway#purchase"
+
+
+def test_free_trial_2013_subscriber_with_lifetime_trial() -> None:
+    sub = Subscriber.from_xml(sample("subscriber-after-free-trial-2013.xml"))
+    assert sub.customer_id == "3"
+    assert sub.email is None
+    assert sub.on_trial is True and sub.lifetime_subscription is True
+    assert sub.active_until is None
+    assert sub.subscription_plan_version is not None
+    assert sub.subscription_plan_version.duration_quantity == 0
+    assert sub.subscription_plan_version.plan_type == "free_trial"
+
+
+def test_empty_nested_invoices_array() -> None:
+    sub = Subscriber.from_xml(sample("subscriber-2010-with-empty-invoices.xml"))
+    assert sub.invoices == []
+    assert sub.recurring is None  # <recurring type="boolean" nil="true">
+
+
+def test_invoices_with_negative_proration_lines() -> None:
+    sub = Subscriber.from_xml(sample("subscriber-with-invoices-2011.xml"))
+    assert sub.invoices
+    amounts = [li.amount for inv in sub.invoices for li in inv.line_items or []]
+    assert all(isinstance(a, Decimal) for a in amounts)
+    assert any(a is not None and a < 0 for a in amounts)
+    assert any(li.description == "Credit from current subscription"
+               for inv in sub.invoices for li in inv.line_items or [])
+
+
+def test_trimmed_list_keeps_string_customer_ids() -> None:
+    subs = Subscriber.list_from_xml(sample("subscribers-list-trimmed-2011.xml"))
+    assert [s.customer_id for s in subs] == ["001", "2095", "88225", "aef789956af61024d82ec270039601b91e06262a"]
+    assert subs[0].screen_name == "ScreenName1"
+    assert subs[1].screen_name is None
+    assert subs[0].created_at == utc(2011, 9, 7, 16, 34, 20)
+
+
+def test_subscribers_list_2009() -> None:
+    subs = Subscriber.list_from_xml(sample("subscribers-list-2009.xml"))
+    assert len(subs) == 3
+    assert all(s.token for s in subs)
+    assert all(s.invoices is None for s in subs)
+
+
+@pytest.mark.parametrize("name", [
+    "subscribers-list-empty-nil-classes.xml",
+    "subscribers-list-empty-named-root-2011.xml",
+])
+def test_empty_subscriber_lists(name: str) -> None:
+    assert Subscriber.list_from_xml(sample(name)) == []
+
+
+@pytest.mark.parametrize("name", ["plans-list-empty-nil-classes.xml", "plans-list-empty-named-root-2011.xml"])
+def test_empty_plan_lists(name: str) -> None:
+    assert SubscriptionPlan.list_from_xml(sample(name)) == []
+
+
+def test_empty_transaction_list() -> None:
+    assert Transaction.list_from_xml(sample("transactions-list-empty-nil-classes.xml")) == []
+
+
+def test_plans_2009_include_a_free_trial_and_disabled_plans() -> None:
+    plans = SubscriptionPlan.list_from_xml(sample("plans-list-2009.xml"))
+    assert len(plans) == 4
+    assert sum(p.is_free_trial for p in plans) == 1
+    assert any(p.enabled is False for p in plans)
+    assert all(isinstance(p.id, int) for p in plans)
+    assert all(isinstance(p.price, Decimal) for p in plans if p.price is not None)
+
+
+def test_plans_2010_description_nil() -> None:
+    plans = SubscriptionPlan.list_from_xml(sample("plans-list-2010.xml"))
+    assert plans and plans[0].description is None
+
+
+def test_plans_with_versions_2013() -> None:
+    plans = SubscriptionPlan.list_from_xml(sample("plans-list-with-versions-2013.xml"))
+    trial = plans[0]
+    assert trial.id == 12345 and trial.version == 1
+    assert trial.is_free_trial and trial.duration_quantity == 0
+    assert trial.setup_fee_description == ""
+    assert trial.setup_fee_amount == Decimal("0.0")
+    assert trial.charge_later_duration_units is None
+    assert trial.versions and trial.versions[0].id == 24680
+    assert trial.versions[0].subscription_plan_id == 12345
+
+
+def test_plans_2011_minimum_needed_for_charge() -> None:
+    plans = SubscriptionPlan.list_from_xml(sample("plans-list-2011.xml"))
+    assert len(plans) == 5
+    assert all(p.minimum_needed_for_charge is not None for p in plans)
+
+
+def test_transactions_list() -> None:
+    txs = Transaction.list_from_xml(sample("transactions-list.xml"))
+    assert len(txs) == 3
+    tx = txs[0]
+    assert tx.id == 20 and tx.invoice_id == 64
+    assert tx.amount == Decimal("24.0") and tx.price == "$24.00"
+    assert tx.subscriber_customer_id == "39053"
+    assert tx.expires_at == utc(2009, 12, 26, 4, 6, 30)
+    assert tx.detail is not None
+    assert (tx.detail.payment_method, tx.detail.recurring, tx.detail.feature_level) == ("visa", False, "example")
+
+
+def test_invoice_create_2009() -> None:
+    inv = Invoice.from_xml(sample("invoice-create-response-2009.xml"))
+    assert inv.closed is False
+    assert inv.token and len(inv.token) == 40
+    assert inv.subscriber is not None and inv.subscriber.customer_id
+    assert inv.line_items
+
+
+def test_invoice_pay_closed_2009() -> None:
+    inv = Invoice.from_xml(sample("invoice-pay-response-closed-2009.xml"))
+    assert inv.closed is True
+    assert inv.token == "5b1f186651dd988865c6573921ec87fa4bec23b8"
+    assert inv.subscriber is not None
+    assert inv.subscriber.customer_id == "400" and inv.subscriber.active is True
+    assert inv.line_items is not None
+    assert inv.line_items[0].notes == "Subsequent Time Periods are $19.00 every 1 month"
+    assert inv.line_items[0].amount == Decimal("0.0")
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("error-422-errors-single.xml", 1),
+    ("error-422-errors-multiple.xml", 2),
+    ("error-422-lifetime-feature-level-blank.xml", 1),
+])
+def test_errors_documents(name: str, expected: int) -> None:
+    doc = ErrorsDocument.from_xml(sample(name))
+    assert len(doc.errors) == expected
+    assert all(e.strip() for e in doc.errors)
+
+
+def test_lifetime_error_text() -> None:
+    doc = ErrorsDocument.from_xml(sample("error-422-lifetime-feature-level-blank.xml"))
+    assert doc.errors == ["Feature level can't be blank"]
+
+
+# ----------------------------------------------------------------------------- our fixtures
+
+
+def test_full_subscriber_fixture() -> None:
+    sub = Subscriber.from_xml(fixture("subscriber-full.xml"))
+    assert sub.customer_id == "001"
+    assert sub.screen_name == "Ana & Bo"
+    assert sub.email is None
+    assert (sub.billing_first_name, sub.billing_last_name) == ("Zoë", "山田")
+    assert sub.active_until == utc(2012, 6, 30, 12, 0, 5)  # nil="true" with text
+    assert sub.grace_until is None
+    assert sub.recurring is None and sub.on_gift is None
+    assert sub.subscription_plan_name == "" and sub.billing_city == ""
+    assert sub.billing_zip == "02134" and sub.pagination_id == "0077"
+    assert sub.store_credit == Decimal("-48.99")
+    assert sub.ready_to_renew_since == utc(2012, 6, 1)
+    assert sub.subscription_plan_version is not None
+    assert sub.subscription_plan_version.description is None
+    assert sub.subscription_plan_version.amount == Decimal("14.95")
+    assert sub.invoices is not None and len(sub.invoices) == 1
+    lines = sub.invoices[0].line_items
+    assert lines is not None
+    assert [li.amount for li in lines] == [Decimal("14.95"), Decimal("-5.00")]
+    assert [li.notes for li in lines] == [None, ""]
+    assert lines[0].feature_level == "gold"
+
+
+def test_legacy_fixture() -> None:
+    sub = Subscriber.from_xml(fixture("subscriber-legacy-2009.xml"))
+    assert sub.customer_id == "0042"
+    assert sub.screen_name == ""
+    assert sub.in_grace_period is None
+    assert sub.email == "first+last@example.com"
+
+
+def test_named_empty_list_fixture_with_newline() -> None:
+    assert Subscriber.list_from_xml(fixture("subscribers-list-empty.xml")) == []
+
+
+def test_transaction_detail_tolerates_unknown_children() -> None:
+    txs = Transaction.list_from_xml(fixture("transactions-list.xml"))
+    assert [t.id for t in txs] == [101, 102]
+    assert txs[1].detail is not None
+    assert txs[1].detail.payment_method is None
+    assert txs[1].invoice_id is None and txs[1].terms == ""
+    assert txs[1].subscriber_customer_id == "0042"
+
+
+def test_both_spellings_of_in_grace_period() -> None:
+    body = b"<subscriber><customer-id>1</customer-id><%s type='boolean'>true</%s></subscriber>"
+    for tag in (b"in-grace-period", b"in_grace_period"):
+        assert Subscriber.from_xml(body % (tag, tag)).in_grace_period is True
+
+
+def test_datetimes_with_offsets_become_utc() -> None:
+    sub = Subscriber.from_xml(b"<subscriber><customer-id>1</customer-id>"
+                              b"<created-at type='datetime'>2012-01-01T10:00:00+02:00</created-at></subscriber>")
+    assert sub.created_at == utc(2012, 1, 1, 8)
+    assert sub.created_at is not None and sub.created_at.tzinfo == UTC
+
+
+def test_wrong_root_and_bad_values_are_typed_errors() -> None:
+    with pytest.raises(UnexpectedResponseError):
+        Subscriber.from_xml(fixture("invoice-open.xml"))
+    with pytest.raises(ResponseParseError):
+        Subscriber.from_xml(b"<subscriber><customer-id>1</customer-id><active type='boolean'>maybe</active>"
+                            b"</subscriber>")
+    with pytest.raises(ResponseParseError):
+        Subscriber.from_xml(b"<subscriber><customer-id>1</customer-id>")

@@ -33,6 +33,7 @@ from .errors import (
     APIStatusError,
     APITimeoutError,
     InvalidRequestError,
+    ResponseError,
     ResponseParseError,
     ResponseTooLargeError,
     SpreedlyError,
@@ -294,6 +295,13 @@ def status_error(resp: Response, method: str, path: str) -> APIStatusError:
     )
 
 
+def redirect_error(status_code: int, content_type: str, method: str, path: str) -> UnexpectedResponseError:
+    """The error for a 1xx/3xx final answer: redirects are never followed (the token stays home)."""
+    return UnexpectedResponseError(
+        f"{method} {path} -> {status_code}: the service answered with a redirect or another unexpected status; "
+        "redirects are not followed", status_code=status_code, content_type=content_type)
+
+
 def check_xml_answer(resp: Response) -> bytes:
     """The body of a 2xx answer that must be an XML document, or a typed error."""
     ctype = resp.content_type.split(";")[0].strip().lower()
@@ -345,6 +353,22 @@ def connection_error(exc: httpx.HTTPError, method: str, path: str) -> APIConnect
         "the service may have processed it", method=method, path=path, maybe_processed=True)
 
 
+def attempt_error(exc: httpx.HTTPError, method: str, path: str, deadline: _Deadline) -> APIConnectionError:
+    """:func:`connection_error`, except that a timeout cut short by the call's deadline (the
+    per-request timeouts are clamped to it) reports ``phase="deadline"``."""
+    err = connection_error(exc, method, path)
+    if isinstance(err, APITimeoutError) and deadline.expired(slack=0.02):
+        return deadline.error(method, path, maybe_processed=err.maybe_processed)
+    return err
+
+
+def _answer_error(exc: ResponseError, http_response: httpx.Response) -> ResponseError:
+    """Attach the status and content type to a body-reading failure."""
+    exc.status_code = http_response.status_code
+    exc.content_type = http_response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return exc
+
+
 def may_retry_error(err: APIConnectionError, method: str, options: Options, cause: BaseException) -> bool:
     """Retry a transport failure? Never TLS problems; POSTs only when certainly not sent."""
     if _is_tls_error(cause):
@@ -387,7 +411,7 @@ class _BodyReader:
             try:
                 data = self._decoder.decompress(raw, self._limit - self._size + 1)
             except zlib.error as exc:
-                raise ResponseParseError(f"the compressed body could not be decoded: {exc}") from None
+                raise ResponseParseError(f"the compressed body could not be decoded: {exc}") from exc
             if self._decoder.unconsumed_tail:
                 raise ResponseTooLargeError(f"the decoded response exceeds {self._limit} bytes")
         self._size += len(data)
@@ -403,7 +427,7 @@ class _BodyReader:
             try:
                 tail = self._decoder.flush()
             except zlib.error as exc:
-                raise ResponseParseError(f"the compressed body could not be decoded: {exc}") from None
+                raise ResponseParseError(f"the compressed body could not be decoded: {exc}") from exc
             self._chunks.append(tail)
         return b"".join(self._chunks)
 
@@ -415,11 +439,18 @@ class _Deadline:
     def remaining(self) -> float | None:
         return None if self.end is None else self.end - time.monotonic()
 
-    def check(self, method: str, path: str) -> None:
+    def expired(self, slack: float = 0.0) -> bool:
         left = self.remaining()
-        if left is not None and left <= 0:
-            raise APITimeoutError(f"{method} {path} exceeded its deadline; the outcome is unknown",
-                                  method=method, path=path, maybe_processed=True, phase="deadline")
+        return left is not None and left <= slack
+
+    def error(self, method: str, path: str, *, maybe_processed: bool = True) -> APITimeoutError:
+        outcome = "the outcome is unknown" if maybe_processed else "it was not sent"
+        return APITimeoutError(f"{method} {path} exceeded its deadline; {outcome}", method=method, path=path,
+                               maybe_processed=maybe_processed, phase="deadline")
+
+    def check(self, method: str, path: str) -> None:
+        if self.expired():
+            raise self.error(method, path)
 
     def clamp(self, timeout: httpx.Timeout | None) -> httpx.Timeout | None:
         left = self.remaining()
@@ -484,20 +515,29 @@ class _BaseTransport:
         log.info("retrying %s %s (attempt %d) in %.2fs after %s", method, path, attempt + 1, delay, reason)
 
     def decide(self, method: str, path: str, retries_taken: int, options: Options,
-               outcome: Response | APIConnectionError, cause: BaseException | None = None) -> float | None:
-        """After an attempt: the delay before retrying, or ``None`` to stop."""
+               outcome: Response | APIConnectionError, cause: BaseException | None = None,
+               deadline: _Deadline | None = None) -> float | None:
+        """After an attempt: the delay before retrying, or ``None`` to stop.
+
+        A retry whose backoff would not end before the call's deadline is not attempted:
+        the caller gets the real failure now rather than a timeout later.
+        """
         if retries_taken >= options.max_retries:
             return None
         if isinstance(outcome, APIConnectionError):
             if cause is None or not may_retry_error(outcome, method, options, cause):
                 return None
             delay = backoff_delay(retries_taken)
-            self.log_retry(method, path, retries_taken + 1, delay, type(cause).__name__)
-            return delay
-        if not may_retry_status(outcome.status_code, method, options):
+            reason = type(cause).__name__
+        else:
+            if not may_retry_status(outcome.status_code, method, options):
+                return None
+            delay = backoff_delay(retries_taken, parse_retry_after(outcome.headers))
+            reason = f"status {outcome.status_code}"
+        left = deadline.remaining() if deadline is not None else None
+        if left is not None and delay >= left:
             return None
-        delay = backoff_delay(retries_taken, parse_retry_after(outcome.headers))
-        self.log_retry(method, path, retries_taken + 1, delay, f"status {outcome.status_code}")
+        self.log_retry(method, path, retries_taken + 1, delay, reason)
         return delay
 
 
@@ -539,13 +579,15 @@ class SyncTransport(_BaseTransport):
             try:
                 resp = self._attempt(method, url, shown, body, params, opts, deadline)
             except APIConnectionError as err:
-                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__)
+                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__, deadline)
                 if delay is None:
                     raise
             else:
-                if resp.status_code < 400 or not raise_for_status:
+                if 200 <= resp.status_code < 300 or not raise_for_status:
                     return resp
-                delay = self.decide(method, shown, retries_taken, opts, resp)
+                if resp.status_code < 400:
+                    raise redirect_error(resp.status_code, resp.content_type, method, shown)
+                delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline)
                 if delay is None:
                     raise status_error(resp, method, shown)
             self.sleep(delay)
@@ -560,7 +602,7 @@ class SyncTransport(_BaseTransport):
         try:
             http_response = self.http.send(request, stream=True, follow_redirects=False)
         except httpx.HTTPError as exc:
-            raise connection_error(exc, method, shown) from exc
+            raise attempt_error(exc, method, shown, deadline) from exc
         try:
             if http_response.is_stream_consumed:  # already read, e.g. by a mock transport
                 content = _already_read(http_response, opts.max_response_bytes)
@@ -571,7 +613,9 @@ class SyncTransport(_BaseTransport):
                     deadline.check(method, shown)
                 content = reader.finish()
         except httpx.HTTPError as exc:
-            raise connection_error(exc, method, shown) from exc
+            raise attempt_error(exc, method, shown, deadline) from exc
+        except ResponseError as exc:
+            raise _answer_error(exc, http_response) from exc.__cause__
         finally:
             http_response.close()
         return Response(http_response.status_code, http_response.headers, content, request,
@@ -600,8 +644,12 @@ class SyncTransport(_BaseTransport):
                 if delay is None:
                     raise err from exc
             else:
-                if http_response.status_code < 400:
+                if 200 <= http_response.status_code < 300:
                     break
+                if http_response.status_code < 400:
+                    ctype = http_response.headers.get("content-type", "")
+                    http_response.close()
+                    raise redirect_error(http_response.status_code, ctype, method, shown)
                 try:
                     content = (_already_read(http_response, _ERROR_BODY_LIMIT) if http_response.is_stream_consumed
                                else _read_small(http_response.iter_raw(), http_response.headers))
@@ -660,13 +708,15 @@ class AsyncTransport(_BaseTransport):
             try:
                 resp = await self._attempt(method, url, shown, body, params, opts, deadline)
             except APIConnectionError as err:
-                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__)
+                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__, deadline)
                 if delay is None:
                     raise
             else:
-                if resp.status_code < 400 or not raise_for_status:
+                if 200 <= resp.status_code < 300 or not raise_for_status:
                     return resp
-                delay = self.decide(method, shown, retries_taken, opts, resp)
+                if resp.status_code < 400:
+                    raise redirect_error(resp.status_code, resp.content_type, method, shown)
+                delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline)
                 if delay is None:
                     raise status_error(resp, method, shown)
             await self.asleep(delay)
@@ -681,17 +731,17 @@ class AsyncTransport(_BaseTransport):
         left = deadline.remaining()
         try:
             if left is None:
-                return await self._exchange(request, method, shown, opts)
-            return await asyncio.wait_for(self._exchange(request, method, shown, opts), max(left, 0.001))
+                return await self._exchange(request, method, shown, opts, deadline)
+            return await asyncio.wait_for(self._exchange(request, method, shown, opts, deadline), max(left, 0.001))
         except asyncio.TimeoutError:
-            raise APITimeoutError(f"{method} {shown} exceeded its deadline; the outcome is unknown",
-                                  method=method, path=shown, maybe_processed=True, phase="deadline") from None
+            raise deadline.error(method, shown) from None
 
-    async def _exchange(self, request: httpx.Request, method: str, shown: str, opts: Options) -> Response:
+    async def _exchange(self, request: httpx.Request, method: str, shown: str, opts: Options,
+                        deadline: _Deadline) -> Response:
         try:
             http_response = await self.http.send(request, stream=True, follow_redirects=False)
         except httpx.HTTPError as exc:
-            raise connection_error(exc, method, shown) from exc
+            raise attempt_error(exc, method, shown, deadline) from exc
         try:
             if http_response.is_stream_consumed:  # already read, e.g. by a mock transport
                 content = _already_read(http_response, opts.max_response_bytes)
@@ -701,7 +751,9 @@ class AsyncTransport(_BaseTransport):
                     reader.add(chunk)
                 content = reader.finish()
         except httpx.HTTPError as exc:
-            raise connection_error(exc, method, shown) from exc
+            raise attempt_error(exc, method, shown, deadline) from exc
+        except ResponseError as exc:
+            raise _answer_error(exc, http_response) from exc.__cause__
         finally:
             await http_response.aclose()
         return Response(http_response.status_code, http_response.headers, content, request,
@@ -727,8 +779,12 @@ class AsyncTransport(_BaseTransport):
                 if delay is None:
                     raise err from exc
             else:
-                if http_response.status_code < 400:
+                if 200 <= http_response.status_code < 300:
                     break
+                if http_response.status_code < 400:
+                    ctype = http_response.headers.get("content-type", "")
+                    await http_response.aclose()
+                    raise redirect_error(http_response.status_code, ctype, method, shown)
                 try:
                     content = (_already_read(http_response, _ERROR_BODY_LIMIT) if http_response.is_stream_consumed
                                else await _aread_small(http_response.aiter_raw(), http_response.headers))

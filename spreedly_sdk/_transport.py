@@ -258,7 +258,7 @@ def backoff_delay(retries_taken: int, retry_after: float | None = None) -> float
     else ``min(0.5 * 2**n, 8)`` shrunk by up to a quarter at random."""
     if retry_after is not None:
         return retry_after
-    delay = min(INITIAL_RETRY_DELAY * 2.0 ** min(retries_taken, 32), MAX_RETRY_DELAY)
+    delay = min(INITIAL_RETRY_DELAY * 2.0 ** max(0, min(retries_taken, 32)), MAX_RETRY_DELAY)
     return delay * (1 - 0.25 * random.random())
 
 

@@ -1,0 +1,192 @@
+# pyright: strict
+"""User code exercising the public API, checked (never run) by mypy --strict and pyright strict.
+
+Each ``assert_type`` states the type a user's editor and type checker must see; a change in
+the public types makes ``tests/typing/test_typing.py`` fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+import httpx
+from typing_extensions import assert_type
+
+import spreedly_sdk
+from spreedly_sdk import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncClient,
+    Client,
+    CreditCardPayment,
+    ForbiddenError,
+    InvalidRequestError,
+    Invoice,
+    LineItem,
+    NotFoundError,
+    OnFilePayment,
+    RateLimitError,
+    ResponseError,
+    SpreedlyError,
+    Subscriber,
+    SubscriptionPlan,
+    SubscriptionPlanVersion,
+    Transaction,
+    TransactionDetail,
+    UnprocessableEntityError,
+)
+
+
+def sync_usage(client: Client) -> None:
+    assert_type(client.subscribers.get("1"), Subscriber)
+    assert_type(client.subscribers.get(1), Subscriber)
+    assert_type(client.subscribers.list(), list[Subscriber])
+    assert_type(client.subscribers.iter(), Iterator[Subscriber])
+    assert_type(client.subscribers.create("1", screen_name="ada", email=None), Subscriber)
+    assert_type(client.subscribers.update("1", email="a@example.com", new_customer_id="2"), None)
+    assert_type(client.subscribers.delete("1"), None)
+    assert_type(client.subscribers.delete_all(), None)
+    assert_type(client.subscribers.subscribe_to_free_trial("1", 3), Subscriber)
+    assert_type(client.subscribers.allow_free_trial("1"), Subscriber)
+    assert_type(client.subscribers.stop_auto_renew("1"), None)
+    assert_type(client.subscribers.change_plan("1", 3), None)
+    assert_type(client.subscribers.give_complimentary_subscription("1", 1, "months", "pro"), Subscriber)
+    assert_type(client.subscribers.give_time_extension("1", 7, "days"), Subscriber)
+    assert_type(client.subscribers.give_lifetime_subscription("1", "pro"), Subscriber)
+    assert_type(client.subscribers.add_store_credit("1", Decimal("1.50")), None)
+    assert_type(client.subscribers.add_fee("1", name="n", group="g", amount="2.00"), None)
+
+    assert_type(client.plans.list(), list[SubscriptionPlan])
+    assert_type(client.plans.iter(), Iterator[SubscriptionPlan])
+    assert_type(client.plans.find(3), SubscriptionPlan | None)
+
+    invoice = client.invoices.create(3, "1", email="a@example.com")
+    assert_type(invoice, Invoice)
+    card = CreditCardPayment("4222222222222", "visa", "123", 12, 2030, "Ada", "Lovelace")
+    assert_type(client.invoices.pay("tok", card), Invoice)
+    assert_type(client.invoices.pay("tok", OnFilePayment()), Invoice)
+
+    assert_type(client.transactions.list(), list[Transaction])
+    assert_type(client.transactions.list(since_id=10), list[Transaction])
+    assert_type(client.transactions.iter(), Iterator[Transaction])
+
+    assert_type(client.signup_url("1", 3, "ada", token="t", email="a@example.com"), str)
+    assert_type(client.account_url("t", return_url="https://example.com/"), str)
+    assert_type(client.with_options(timeout=5.0, max_retries=0), Client)
+    assert_type(client.timeout, httpx.Timeout | None)
+    assert_type(client.max_retries, int)
+
+    # pyspreedly's flat methods
+    assert_type(client.get_info("1"), Subscriber)
+    assert_type(client.set_info("1", email="a@example.com"), Subscriber)
+    assert_type(client.set_info(client.get_info("1")), Subscriber)
+    assert_type(client.create_subscriber("1", "ada"), Subscriber)
+    assert_type(client.get_or_create_subscriber("1", "ada"), Subscriber)
+    assert_type(client.get_plans(), list[SubscriptionPlan])
+    assert_type(client.subscribe("1"), Subscriber)
+    assert_type(client.allow_free_trial("1"), Subscriber)
+    assert_type(client.change_plan("1", 3), None)
+    assert_type(client.add_fee("1", "n", None, "g", "1.00"), None)
+    assert_type(client.create_complimentary_subscription("1", 1, "months", "pro"), Subscriber)
+    assert_type(client.complimentary_time_extensions("1", 1, "days"), Subscriber)
+    assert_type(client.delete_subscriber("1"), None)
+    assert_type(client.cleanup(), None)
+    assert_type(client.get_signup_url("1", 3, "ada"), str)
+    assert_type(client.query("subscribers.xml"), httpx.Response)
+
+    with Client("token", "site", http_client=httpx.Client(), timeout=httpx.Timeout(5.0)) as other:
+        assert_type(other, Client)
+
+
+def model_fields(sub: Subscriber, plan: SubscriptionPlan, invoice: Invoice, tx: Transaction) -> None:
+    assert_type(sub.customer_id, str)
+    assert_type(sub.email, str | None)
+    assert_type(sub.active, bool | None)
+    assert_type(sub.active_until, datetime | None)
+    assert_type(sub.store_credit, Decimal | None)
+    assert_type(sub.invoices, list[Invoice] | None)
+    assert_type(sub.subscription_plan_version, SubscriptionPlanVersion | None)
+    assert_type(sub.model_copy(update={"email": "x"}), Subscriber)
+    assert_type(Subscriber.from_xml(b"<subscriber/>"), Subscriber)
+    assert_type(sub.to_xml(), bytes)
+
+    assert_type(plan.id, int | None)
+    assert_type(plan.price, Decimal | None)
+    assert_type(plan.is_free_trial, bool)
+    assert_type(plan.versions, list[SubscriptionPlanVersion] | None)
+
+    assert_type(invoice.token, str | None)
+    assert_type(invoice.closed, bool | None)
+    assert_type(invoice.line_items, list[LineItem] | None)
+    assert_type(invoice.subscriber, Subscriber | None)
+
+    assert_type(tx.id, int)
+    assert_type(tx.detail, TransactionDetail | None)
+    assert_type(tx.created_at, datetime | None)
+
+
+def errors(client: Client) -> None:
+    try:
+        client.subscribers.get("1")
+    except NotFoundError as err:
+        assert_type(err.status_code, int)
+        assert_type(err.errors, list[str])
+        assert_type(err.method, str)
+        assert_type(err.path, str)
+        assert_type(err.body_snippet, str)
+        assert_type(err.response, httpx.Response | None)
+    except RateLimitError as err:
+        assert_type(err.retry_after, float | None)
+    except (ForbiddenError, UnprocessableEntityError) as err:
+        assert_type(err.errors, list[str])
+    except APIStatusError as err:
+        assert_type(err.status_code, int)
+    except APITimeoutError as err:
+        assert_type(err.maybe_processed, bool)
+        assert_type(err.phase, Literal["connect", "read", "write", "pool", "deadline"])
+    except APIConnectionError as err:
+        assert_type(err.maybe_processed, bool)
+    except InvalidRequestError as err:
+        assert_type(err.field, str | None)
+        value_error: ValueError = err
+        del value_error
+    except ResponseError as err:
+        assert_type(err.status_code, int | None)
+        assert_type(err.body_snippet, str)
+    except SpreedlyError as err:
+        assert_type(err.message, str)
+
+
+async def async_usage(async_client: AsyncClient) -> None:
+    assert_type(await async_client.subscribers.get("1"), Subscriber)
+    assert_type(await async_client.subscribers.list(), list[Subscriber])
+    assert_type(async_client.subscribers.iter(), AsyncIterator[Subscriber])
+    assert_type(await async_client.subscribers.create("1"), Subscriber)
+    assert_type(await async_client.subscribers.update("1", screen_name=None), None)
+    assert_type(await async_client.subscribers.give_time_extension("1", 1, "months"), Subscriber)
+    assert_type(await async_client.subscribers.add_fee("1", name="n", group="g", amount=Decimal(1)), None)
+    assert_type(await async_client.plans.list(), list[SubscriptionPlan])
+    assert_type(await async_client.plans.find(3), SubscriptionPlan | None)
+    assert_type(await async_client.invoices.create(3, "1"), Invoice)
+    assert_type(await async_client.invoices.pay("tok", OnFilePayment()), Invoice)
+    assert_type(await async_client.transactions.list(), list[Transaction])
+    assert_type(async_client.transactions.iter(since_id=5), AsyncIterator[Transaction])
+    assert_type(await async_client.get_info("1"), Subscriber)
+    assert_type(await async_client.set_info("1", email="a@example.com"), Subscriber)
+    assert_type(await async_client.get_plans(), list[SubscriptionPlan])
+    assert_type(async_client.with_options(max_retries=1), AsyncClient)
+    assert_type(async_client.signup_url("1", 3), str)
+
+    ids = [s.customer_id async for s in async_client.subscribers.iter()]
+    assert_type(ids, list[str])
+
+    async with AsyncClient("token", "site", http_client=httpx.AsyncClient()) as other:
+        assert_type(other, AsyncClient)
+    await async_client.aclose()
+
+
+assert_type(spreedly_sdk.__version__, str)

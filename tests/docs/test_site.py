@@ -10,8 +10,8 @@ page's JavaScript has run), then asserts on the rendered text. Without a browser
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import shutil
 import subprocess
 import sys

@@ -153,6 +153,11 @@ class ItemStream:
                         raise UnexpectedResponseError(
                             f"expected a <{self._list_tag}> list, got <{self.root_tag}>",
                             body_snippet=snippet(self._head))
+                if self._depth == 2 and self.root_tag not in (self._list_tag, "nil-classes"):
+                    # a foreign ``type="array"`` root is only accepted empty (REFERENCE §1.4)
+                    raise UnexpectedResponseError(
+                        f"expected a <{self._list_tag}> list, got <{self.root_tag}> with items",
+                        body_snippet=snippet(self._head))
                 continue
             self._depth -= 1
             if self._depth == 1 and element.tag == self._item_tag:

@@ -322,7 +322,9 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
     def list_from_element(cls, root: etree._Element, *, body: bytes | None = None) -> list[Self]:
         """Items of an already parsed list document."""
         tag = cls.xml_tag()
-        if root.tag not in (cls.__rails_list_tag__, "nil-classes") and root.get("type") != "array":
+        # Any ``type="array"`` root without children is an empty list (REFERENCE §1.4); a
+        # foreign root with children (plans where subscribers were asked for) is an error.
+        if root.tag not in (cls.__rails_list_tag__, "nil-classes") and (root.get("type") != "array" or len(root)):
             raise UnexpectedResponseError(
                 f"expected a <{cls.__rails_list_tag__}> list, got <{root.tag}>",
                 body_snippet=snippet(body) if body is not None else "",

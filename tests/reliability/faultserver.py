@@ -13,7 +13,7 @@ body, a lying ``Content-Length``, a garbage status line and gzip bombs.
 from __future__ import annotations
 
 import dataclasses
-import gzip
+import functools
 import socket
 import struct
 import threading
@@ -317,11 +317,26 @@ def raw(data: bytes) -> Action:
     return act
 
 
-def gzip_bomb(decoded_size: int, *, chunked: bool = False, encoding: str = "gzip") -> Action:
-    """A small compressed body that inflates to ``decoded_size`` bytes of one XML text node."""
+@functools.lru_cache(maxsize=2)
+def _deflated(decoded_size: int) -> tuple[bytes, int, int, int]:
+    """Raw deflate of the bomb's document, its CRC-32, Adler-32 and length (computed once)."""
     inner = b"<subscriber><screen-name>" + b"A" * decoded_size + b"</screen-name></subscriber>"
-    packed = gzip.compress(inner, 9) if encoding == "gzip" else zlib.compress(inner, 9)
-    return _send_body(packed, chunked=chunked, headers=[("Content-Encoding", encoding)])
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(inner) + packer.flush(), zlib.crc32(inner), zlib.adler32(inner), len(inner)
+
+
+def _bomb(decoded_size: int, encoding: str) -> bytes:
+    """The bomb wrapped as gzip or zlib (HTTP ``deflate``)."""
+    deflated, crc, adler, length = _deflated(decoded_size)
+    if encoding == "gzip":
+        return b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + deflated + struct.pack("<II", crc, length & 0xFFFFFFFF)
+    return b"\x78\xda" + deflated + struct.pack(">I", adler)
+
+
+def gzip_bomb(decoded_size: int, *, chunked: bool = False, encoding: str = "gzip") -> Action:
+    """A small compressed body (``gzip`` or ``deflate``) that inflates to ``decoded_size``
+    bytes of one XML text node."""
+    return _send_body(_bomb(decoded_size, encoding), chunked=chunked, headers=[("Content-Encoding", encoding)])
 
 
 def big_body(size: int, *, chunked: bool, element: bytes = b"<x>y</x>", announce: bool = True) -> Action:

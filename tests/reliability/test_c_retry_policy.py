@@ -10,7 +10,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from spreedly_sdk import APIConnectionError, APIStatusError, AsyncClient, Client, InvalidRequestError, RateLimitError
+from spreedly_sdk import APIConnectionError, APIStatusError, AsyncClient, Client, InvalidRequestError
 from spreedly_sdk import _transport as tr
 
 from . import faultserver as fs

@@ -20,6 +20,12 @@ def list_call(since_id: int | None) -> Call[list[Transaction]]:
     return Call("GET", "transactions.xml", model_list_answer(Transaction), params=params)
 
 
+def _after(page: list[Transaction], since_id: int) -> list[Transaction]:
+    """Only transactions newer than ``since_id``: a page that repeats older ones (a server
+    ignoring ``since_id``) then ends the walk instead of looping for ever."""
+    return [t for t in page if t.id > since_id]
+
+
 class Transactions(SyncResource):
     """``client.transactions``."""
 
@@ -30,7 +36,7 @@ class Transactions(SyncResource):
     def iter(self, since_id: int = 0) -> Iterator[Transaction]:
         """Every transaction after ``since_id``, oldest first, fetching pages as needed."""
         while True:
-            page = self.list(since_id)
+            page = _after(self.list(since_id), since_id)
             if not page:
                 return
             yield from page
@@ -47,7 +53,7 @@ class AsyncTransactions(AsyncResource):
     async def iter(self, since_id: int = 0) -> AsyncIterator[Transaction]:
         """Every transaction after ``since_id``, oldest first, fetching pages as needed."""
         while True:
-            page = await self.list(since_id)
+            page = _after(await self.list(since_id), since_id)
             if not page:
                 return
             for item in page:

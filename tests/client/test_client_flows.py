@@ -306,3 +306,19 @@ def test_forbidden_create_is_typed(api: Any, service: FakeService) -> None:
     service.on("GET", f"{API}/subscribers/8889.xml", text(404, NOT_FOUND.format(8889)))
     with pytest.raises(NotFoundError):
         api.get_info("8889")
+
+
+def test_transactions_iter_ends_when_the_server_ignores_since_id(api: Any, service: FakeService) -> None:
+    """The transactions sample repeats one id: a server that ignores ``since_id`` must not
+    make the walk loop for ever or yield duplicates."""
+    service.on("GET", f"{API}/transactions.xml", Answer(200, _page([20, 20, 20])))
+    assert [t.id for t in api.transactions.iter()] == [20, 20, 20]
+    assert [s.query for s in service.seen] == ["since_id=0", "since_id=20"]
+
+
+def test_update_without_fields_is_refused_before_sending(api: Any, service: FakeService) -> None:
+    with pytest.raises(InvalidRequestError):
+        api.subscribers.update("42")
+    with pytest.raises(InvalidRequestError):
+        api.set_info("42")
+    assert service.seen == []

@@ -53,7 +53,7 @@ class Invoice(RailsModel, tag="invoice"):
     )
     metadata: Optional[str] = rails_field("metadata", nil=False, description="Feature level or `free_trial`.")
     gateway_transaction_reference: Optional[str] = rails_field(
-        "gateway-transaction-reference", nil=False, description="The gateway's reference for the charge."
+        "gateway-transaction-reference", description="The gateway's reference for the charge."
     )
     created_at: Optional[UtcDatetime] = rails_field("created-at", description="When the invoice was made (UTC).")
     updated_at: Optional[UtcDatetime] = rails_field("updated-at", description="Last change (UTC).")

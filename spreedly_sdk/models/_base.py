@@ -24,10 +24,13 @@ The conventions (the service rendered with Rails ``to_xml``):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
+import threading
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
@@ -194,6 +197,41 @@ def scalar_to_text(value: Any) -> str:
     return str(value)
 
 
+_GC_PAUSE_ITEMS = 64
+"""Lists at least this long are read with the cyclic garbage collector paused: it would
+otherwise walk the growing list of new models again and again (none of them is garbage)."""
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block (nestable, safe across threads).
+
+    The first block to enter remembers whether the collector was on; the last to leave turns
+    it back on only if it was, so concurrent parses never leave it off.
+    """
+    global _gc_pausers, _gc_was_enabled  # noqa: PLW0603
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+_STR, _TEXT, _MODEL, _LIST, _REPEATED = range(5)
+_KIND_CODES = {"scalar": _STR, "model": _MODEL, "list": _LIST, "repeated": _REPEATED}
+
+
 def _nil(el: etree._Element) -> bool:
     return el.get("nil") == "true"
 
@@ -276,33 +314,70 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
             raise ResponseParseError("the document nests too deeply") from None
 
     @classmethod
+    def _reader(cls) -> dict[str, tuple[int, str, Any, Any]]:
+        """Tag -> ``(kind code, field name, nested model, item tag)``, built once per class."""
+        reader: dict[str, tuple[int, str, Any, Any]] | None = cls.__dict__.get("_rails_reader")
+        if reader is None:
+            reader = {}
+            for tag, spec in cls.rails_fields().by_tag.items():
+                code = _KIND_CODES[spec.kind]
+                if code == _STR and spec.py_type is not str:
+                    code = _TEXT
+                reader[tag] = (code, spec.name, spec.model, spec.item_tag)
+            type.__setattr__(cls, "_rails_reader", reader)
+        return reader
+
+    @classmethod
     def element_to_dict(cls, el: etree._Element) -> dict[str, Any]:
-        """The fast path: one pass over the children, driven by the field table."""
-        by_tag = cls.rails_fields().by_tag
+        """The fast path: one pass over the children, driven by the field table.
+
+        Values stay strings (``model_validate`` converts them); an element without a value
+        still claims its field, so the first element of a name wins even when it is empty.
+        """
+        reader = cls.__dict__.get("_rails_reader") or cls._reader()
+        get = reader.get
         out: dict[str, Any] = {}
+        empty: list[str] = []
         for child in el:
-            spec = by_tag.get(child.tag)
-            if spec is None:
+            entry = get(child.tag)
+            if entry is None:
                 continue
-            name = spec.name
-            if spec.kind == "scalar":
+            code, name, model, item_tag = entry
+            if code == _STR:
                 if name in out:
                     continue
-                value = scalar_from_text(spec, child.text, child.get("nil") == "true")
-                if value is not None:
-                    out[name] = value
-            elif spec.kind == "repeated":
+                text = child.text
+                if text:
+                    out[name] = text
+                elif child.get("nil") == "true":
+                    out[name] = None
+                    empty.append(name)
+                else:
+                    out[name] = ""
+            elif code == _TEXT:
+                if name in out:
+                    continue
+                text = child.text
+                if text and (text := text.strip()):
+                    out[name] = text
+                else:
+                    out[name] = None
+                    empty.append(name)
+            elif code == _REPEATED:
                 out.setdefault(name, []).append(child.text or "")
             elif name in out:
                 continue
-            elif spec.kind == "model":
-                assert spec.model is not None
-                if not _nil(child) or len(child):
-                    out[name] = spec.model.element_to_dict(child)
+            elif code == _MODEL:
+                if len(child) or child.get("nil") != "true":
+                    out[name] = model.element_to_dict(child)
+                else:
+                    out[name] = None
+                    empty.append(name)
             else:
-                assert spec.model is not None
-                item_model = spec.model
-                out[name] = [item_model.element_to_dict(item) for item in child if item.tag == spec.item_tag]
+                to_dict = model.element_to_dict
+                out[name] = [to_dict(item) for item in child if item.tag == item_tag]
+        for name in empty:
+            del out[name]
         return out
 
     @classmethod
@@ -329,7 +404,11 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                 f"expected a <{cls.__rails_list_tag__}> list, got <{root.tag}>",
                 body_snippet=snippet(body) if body is not None else "",
             )
-        return [cls.validate_raw(cls.element_to_dict(item), body=body) for item in root if item.tag == tag]
+        to_dict = cls.element_to_dict
+        if len(root) < _GC_PAUSE_ITEMS:
+            return [cls.validate_raw(to_dict(item), body=body) for item in root if item.tag == tag]
+        with gc_paused():
+            return [cls.validate_raw(to_dict(item), body=body) for item in root if item.tag == tag]
 
     @classmethod
     def list_to_xml(cls, items: Iterable[RailsModel]) -> bytes:

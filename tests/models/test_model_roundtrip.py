@@ -103,3 +103,39 @@ def shape(data: bytes) -> Any:
     from rails_docs import shape as _shape
 
     return _shape(data)
+
+
+def test_every_declared_field_is_read_from_some_fixture() -> None:
+    """Our fixtures give every field of every response model a value, so a broken field
+    declaration shows up even where the samples folder is absent."""
+    from rails_docs import FIXTURES, fixture_names
+
+    from spreedly_sdk.models import (
+        ErrorsDocument,
+        Invoice,
+        LineItem,
+        Subscriber,
+        SubscriptionPlan,
+        SubscriptionPlanVersion,
+        Transaction,
+        TransactionDetail,
+    )
+
+    seen: dict[type, set[str]] = {}
+
+    def walk(m: RailsModel) -> None:
+        for name in type(m).model_fields:
+            value = getattr(m, name)
+            if value is not None:
+                seen.setdefault(type(m), set()).add(name)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, RailsModel):
+                    walk(item)
+
+    for name in fixture_names():
+        parsed = parse_any(name, (FIXTURES / name).read_bytes())
+        for m in parsed if isinstance(parsed, list) else [parsed]:
+            walk(m)
+    for cls in (Subscriber, SubscriptionPlan, SubscriptionPlanVersion, Invoice, LineItem, Transaction,
+                TransactionDetail, ErrorsDocument):
+        assert set(cls.model_fields) - seen.get(cls, set()) == set(), cls.__name__

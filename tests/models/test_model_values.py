@@ -296,3 +296,36 @@ def test_wrong_root_and_bad_values_are_typed_errors() -> None:
                             b"</subscriber>")
     with pytest.raises(ResponseParseError):
         Subscriber.from_xml(b"<subscriber><customer-id>1</customer-id>")
+
+
+def test_closed_invoice_fixture_fields() -> None:
+    inv = Invoice.from_xml(fixture("invoice-closed.xml"))
+    assert inv.customer_id == "001" and inv.subscriber_store_credit == "$0.00"
+    assert (inv.response_message, inv.response_client_message, inv.response_customer_message) == (
+        "Transaction approved", "Charged visa ending 2222", "Thank you")
+    assert inv.gateway_transaction_reference == "TEST-0001"
+    assert inv.line_items is not None
+    assert (inv.line_items[0].metadata, inv.line_items[0].subscription_plan_version_id) == ("gold", 501)
+    assert inv.subscriber is not None and inv.subscriber.active_until == utc(2012, 8, 1, 8, 1, 30)
+
+
+def test_plan_fixture_fields() -> None:
+    gold, old, trial = SubscriptionPlan.list_from_xml(fixture("plans-list.xml"))
+    assert (gold.id, gold.price, gold.terms, gold.force_recurring) == (7, Decimal("14.95"), "1 month", True)
+    assert gold.charge_later_duration_quantity is None and gold.description == "Monthly gold plan"
+    assert (old.enabled, old.description, old.return_url) == (False, None, "")
+    assert (old.charge_later_duration_quantity, old.charge_later_duration_units) == (7, "days")
+    assert old.charge_after_first_period is True
+    assert trial.versions is not None and [v.id for v in trial.versions] == [901, 902]
+    v1 = trial.versions[0]
+    assert (v1.description, v1.minimum_needed_for_charge, v1.setup_fee_amount) == (
+        "Two weeks free", Decimal("0.5"), Decimal("1.25"))
+    assert (v1.setup_fee_currency_code, v1.setup_fee_description) == ("EUR", "Welcome pack")
+    assert (v1.charge_later_duration_quantity, v1.charge_later_duration_units) == (1, "months")
+    assert (v1.force_recurring, v1.needs_to_be_renewed) == (False, True)
+    assert v1.updated_at == utc(2011, 11, 11, 11, 11, 11)
+
+
+def test_legacy_fixture_grace_and_gift() -> None:
+    sub = Subscriber.from_xml(fixture("subscriber-legacy-2009.xml"))
+    assert sub.grace_until == utc(2009, 4, 1) and sub.on_gift is True

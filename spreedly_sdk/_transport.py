@@ -15,6 +15,7 @@ import dataclasses
 import email.utils
 import logging
 import math
+import os
 import random
 import ssl
 import threading
@@ -55,6 +56,25 @@ __all__ = [
 ]
 
 log = logging.getLogger("spreedly_sdk")
+
+
+def _log_switch() -> None:
+    """``SPREEDLY_LOG=debug|info`` shows the SDK's own log lines on stderr.
+
+    Only the ``spreedly_sdk`` logger is touched: httpx and httpcore keep their levels (their
+    debug lines are the caller's choice).
+    """
+    level = os.environ.get("SPREEDLY_LOG", "").strip().lower()
+    if level not in ("debug", "info"):
+        return
+    log.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+
+
+_log_switch()
 
 T = TypeVar("T")
 
@@ -121,7 +141,7 @@ class Options:
 class Credentials:
     """Holds the API token; it shows up in no repr, str, pickle or copy."""
 
-    __slots__ = ("_header",)
+    __slots__ = ("_header", "_secrets")
 
     def __init__(self, token: object) -> None:
         if not isinstance(token, str):
@@ -131,9 +151,19 @@ class Credentials:
         if any(c in token for c in "\r\n\x00") or not token.isprintable():
             raise InvalidRequestError("the API token contains characters a header cannot carry")
         self._header: str = httpx.BasicAuth(token, "X")._auth_header
+        encoded = self._header.split(" ", 1)[1].encode("ascii")
+        raw = token.encode("utf-8")
+        self._secrets: tuple[bytes, ...] = (encoded, raw) if len(raw) >= 6 else (encoded,)
 
     def header(self) -> str:
         return self._header
+
+    def scrub(self, data: bytes) -> bytes:
+        """``data`` with the token (raw or base64-encoded as in the header) masked."""
+        for secret in self._secrets:
+            if secret in data:
+                data = data.replace(secret, b"****")
+        return data
 
     def __repr__(self) -> str:
         return "Credentials(****)"
@@ -201,6 +231,9 @@ class Response:
     content: bytes
     request: httpx.Request
     reason_phrase: str = ""
+
+    def __repr__(self) -> str:  # the body may echo anything (even the token): never shown
+        return f"<Response [{self.status_code}] {len(self.content)} bytes>"
 
     @property
     def content_type(self) -> str:
@@ -277,22 +310,39 @@ def error_messages(body: bytes, content_type: str) -> list[str]:
     return [snippet(text)]
 
 
-def status_error(resp: Response, method: str, path: str) -> APIStatusError:
-    """The typed error for a non-2xx answer."""
-    errors = error_messages(resp.content, resp.content_type)
+def status_error(resp: Response, method: str, path: str,
+                 scrub: Callable[[bytes], bytes] | None = None) -> APIStatusError:
+    """The typed error for a non-2xx answer.
+
+    The error keeps a copy of the request without its ``Authorization`` header, and
+    ``scrub`` removes the token from the body (some proxies echo the request in a 401 page).
+    """
+    content = scrub(resp.content) if scrub is not None else resp.content
+    errors = error_messages(content, resp.content_type)
     summary = "; ".join(errors) if errors else (resp.reason_phrase or "error")
     cls = status_error_class(resp.status_code)
+    safe = dataclasses.replace(resp, content=content, request=without_credentials(resp.request))
     return cls(
         f"{method} {path} -> {resp.status_code}: {snippet(summary, 300)}",
         status_code=resp.status_code,
         method=method,
         path=path,
         errors=errors,
-        body_snippet=snippet(resp.content),
+        body_snippet=snippet(content),
         retry_after=parse_retry_after(resp.headers),
-        request=resp.request,
-        response=resp.to_httpx(),
+        request=safe.request,
+        response=safe.to_httpx(),
     )
+
+
+def without_credentials(request: httpx.Request) -> httpx.Request:
+    """A copy of ``request`` (method, URL, headers, body) without its ``Authorization`` header."""
+    headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() != "authorization"]
+    try:
+        body: bytes | None = request.content
+    except httpx.RequestNotRead:
+        body = None
+    return httpx.Request(request.method, request.url, headers=headers, content=body)
 
 
 def redirect_error(status_code: int, content_type: str, method: str, path: str) -> UnexpectedResponseError:
@@ -589,7 +639,7 @@ class SyncTransport(_BaseTransport):
                     raise redirect_error(resp.status_code, resp.content_type, method, shown)
                 delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline)
                 if delay is None:
-                    raise status_error(resp, method, shown)
+                    raise status_error(resp, method, shown, self.credentials.scrub)
             self.sleep(delay)
             retries_taken += 1
 
@@ -661,7 +711,7 @@ class SyncTransport(_BaseTransport):
                         http_response.reason_phrase)
                 delay = self.decide(method, shown, retries_taken, opts, resp)
                 if delay is None:
-                    raise status_error(resp, method, shown)
+                    raise status_error(resp, method, shown, self.credentials.scrub)
             self.sleep(delay)
             retries_taken += 1
         try:
@@ -718,7 +768,7 @@ class AsyncTransport(_BaseTransport):
                     raise redirect_error(resp.status_code, resp.content_type, method, shown)
                 delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline)
                 if delay is None:
-                    raise status_error(resp, method, shown)
+                    raise status_error(resp, method, shown, self.credentials.scrub)
             await self.asleep(delay)
             retries_taken += 1
 
@@ -796,7 +846,7 @@ class AsyncTransport(_BaseTransport):
                         http_response.reason_phrase)
                 delay = self.decide(method, shown, retries_taken, opts, resp)
                 if delay is None:
-                    raise status_error(resp, method, shown)
+                    raise status_error(resp, method, shown, self.credentials.scrub)
             await self.asleep(delay)
             retries_taken += 1
         try:

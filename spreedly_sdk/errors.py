@@ -25,7 +25,7 @@ method, the path (which never contains the token), the status and a short body s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import httpx
@@ -73,6 +73,18 @@ class SpreedlyError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions pickle as ``cls(*args)``, which our keyword-only attributes break;
+        # rebuild from the message and the attributes instead (none of them holds the token).
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(cls: type[SpreedlyError], message: str, state: dict[str, Any]) -> SpreedlyError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
 
 
 class InvalidRequestError(SpreedlyError, ValueError):

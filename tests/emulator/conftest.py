@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from spreedly_sdk import AsyncClient, Client
+from spreedly_sdk._transport import shared_ssl_context
 from spreedly_sdk.testing import Emulator
 
 MODES = ["inprocess-sync", "inprocess-async", "socket-sync", "socket-async"]
@@ -80,6 +81,6 @@ def raw(request: pytest.FixtureRequest, emu: Emulator) -> Any:
                           auth=auth) as client:
             yield client
         return
-    with emu.serve() as base_url, httpx.Client(base_url=f"{base_url}/api/v4/{emu.site_name}/",
-                                                  auth=auth) as client:
+    with emu.serve() as base_url, httpx.Client(base_url=f"{base_url}/api/v4/{emu.site_name}/", auth=auth,
+                                                  verify=shared_ssl_context()) as client:
         yield client

@@ -322,3 +322,15 @@ def test_update_without_fields_is_refused_before_sending(api: Any, service: Fake
     with pytest.raises(InvalidRequestError):
         api.set_info("42")
     assert service.seen == []
+
+
+def test_set_info_never_sends_fields_the_fetched_document_did_not_carry(api: Any, service: FakeService) -> None:
+    """A subscriber taken from a list (fewer fields) must not clear the others when sent back."""
+    service.on("GET", f"{API}/subscribers.xml", Answer(200, fixture("subscribers-list.xml")))
+    service.on("PUT", f"{API}/subscribers/001.xml", Answer(200, b""))
+    service.on("GET", f"{API}/subscribers/001.xml", Answer(200, SUB_XML))
+    first = api.subscribers.list()[0]
+    api.set_info(first.model_copy(update={"billing_last_name": "Silva"}))
+    put = service.seen[1]
+    assert (put.method, put.path) == ("PUT", f"{API}/subscribers/001.xml")
+    assert {el[0]: el[2] for el in shape(put.body)[3]} == {"screen-name": "first", "billing-last-name": "Silva"}

@@ -329,3 +329,14 @@ def test_plan_fixture_fields() -> None:
 def test_legacy_fixture_grace_and_gift() -> None:
     sub = Subscriber.from_xml(fixture("subscriber-legacy-2009.xml"))
     assert sub.grace_until == utc(2009, 4, 1) and sub.on_gift is True
+
+
+def test_unknown_type_attributes_are_harmless() -> None:
+    sub = Subscriber.from_xml(
+        b"<subscriber><customer-id type='integer'>007</customer-id>"
+        b"<store-credit type='money'>1.50</store-credit><active type='Bool::Thing'>true</active>"
+        b"<screen-name type='SubscriptionPlan::Version'>x</screen-name>"
+        b"<created-at type='timestamp'>2010-01-01T00:00:00Z</created-at></subscriber>")
+    assert sub.customer_id == "007"  # even a type="integer" customer id keeps its zeros
+    assert sub.store_credit == Decimal("1.50") and sub.active is True and sub.screen_name == "x"
+    assert sub.created_at == utc(2010, 1, 1)

@@ -2,6 +2,8 @@
 
 ``usage.py`` is user code full of ``assert_type`` expectations; a change that alters what a
 user's type checker sees (a return type, an attribute's type, an error attribute) fails here.
+A canary file with a false expectation must fail both checkers, so a checker that silently
+stopped checking cannot pass the suite. Each checker runs once for the whole module.
 """
 
 from __future__ import annotations
@@ -11,64 +13,76 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 USAGE = Path(__file__).with_name("usage.py")
+CANARY = (
+    "# pyright: strict\n"
+    "from typing_extensions import assert_type\n"
+    "from spreedly_sdk import Client, Subscriber\n"
+    "def f(client: Client) -> None:\n"
+    "    assert_type(client.subscribers.list(), Subscriber)\n"
+)
 
 
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
-def test_usage_passes_mypy_strict() -> None:
+@pytest.fixture(scope="module")
+def canary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("typing") / "canary_usage.py"
+    path.write_text(CANARY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def mypy_output(canary: Path) -> str:
     pytest.importorskip("mypy")
-    proc = _run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(USAGE)])
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = _run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--show-absolute-path",
+                 str(USAGE), str(canary)])
+    return proc.stdout + proc.stderr
 
 
-def _pyright(target: Path) -> list[dict[str, object]]:
+@pytest.fixture(scope="module")
+def pyright_diagnostics(canary: Path) -> list[dict[str, Any]]:
     pytest.importorskip("pyright")
     if shutil.which("node") is None and shutil.which("nodejs") is None:
         pytest.skip("pyright needs Node.js, which is not installed")
-    proc = _run([sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson", str(target)])
+    proc = _run([sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson",
+                 str(USAGE), str(canary)])
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError:
         pytest.fail(f"pyright did not report: {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
-    diagnostics: list[dict[str, object]] = [
-        d for d in report["generalDiagnostics"] if d.get("severity") in ("error", "warning")
-    ]
-    assert report["summary"]["filesAnalyzed"] >= 1
-    return diagnostics
+    assert report["summary"]["filesAnalyzed"] >= 2
+    return [d for d in report["generalDiagnostics"] if d.get("severity") in ("error", "warning")]
 
 
-def _show(diagnostics: list[dict[str, object]]) -> str:
-    lines = []
-    for d in diagnostics:
-        start = d["range"]["start"]  # type: ignore[index]
-        lines.append(f"{d['file']}:{start['line'] + 1}: {d.get('rule', '')} {d['message']}")  # type: ignore[index]
-    return "\n".join(lines)
+def _in(diagnostics: list[dict[str, Any]], path: Path) -> list[dict[str, Any]]:
+    return [d for d in diagnostics if Path(d["file"]).resolve() == path.resolve()]
 
 
-def test_usage_passes_pyright_strict() -> None:
-    diagnostics = _pyright(USAGE)
-    assert diagnostics == [], _show(diagnostics)
+def _show(diagnostics: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{d['file']}:{d['range']['start']['line'] + 1}: {d.get('rule', '')} {d['message']}"
+                     for d in diagnostics)
 
 
-def test_a_wrong_expectation_is_caught(tmp_path: Path) -> None:
-    """The checkers really check: a false ``assert_type`` in the same setting fails both."""
-    pytest.importorskip("mypy")
-    bad = tmp_path / "bad_usage.py"
-    bad.write_text(
-        "# pyright: strict\n"
-        "from typing_extensions import assert_type\n"
-        "from spreedly_sdk import Client, Subscriber\n"
-        "def f(client: Client) -> None:\n"
-        "    assert_type(client.subscribers.list(), Subscriber)\n"
-    )
-    proc = _run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(bad)])
-    assert proc.returncode != 0 and "assert-type" in proc.stdout
-    diagnostics = _pyright(bad)
-    assert any(d.get("rule") == "reportAssertTypeFailure" for d in diagnostics), _show(diagnostics)
+def test_usage_passes_mypy_strict(mypy_output: str) -> None:
+    problems = [line for line in mypy_output.splitlines() if line.startswith(str(USAGE))]
+    assert problems == []
+
+
+def test_usage_passes_pyright_strict(pyright_diagnostics: list[dict[str, Any]]) -> None:
+    assert _in(pyright_diagnostics, USAGE) == [], _show(_in(pyright_diagnostics, USAGE))
+
+
+def test_a_wrong_expectation_is_caught(mypy_output: str, pyright_diagnostics: list[dict[str, Any]],
+                                       canary: Path) -> None:
+    assert any(line.startswith(str(canary)) and "[assert-type]" in line for line in mypy_output.splitlines()), \
+        mypy_output
+    assert any(d.get("rule") == "reportAssertTypeFailure" for d in _in(pyright_diagnostics, canary)), \
+        _show(pyright_diagnostics)

@@ -1,0 +1,64 @@
+"""The ``spreedly`` command (needs the ``cli`` extra: ``pip install 'spreedly-sdk[cli]'``).
+
+``main`` is a click group; commands register on it:
+
+* ``spreedly demo`` — a guided tour of the API on an in-process emulator;
+* ``spreedly emulator`` — serve an emulated site on loopback until interrupted.
+"""
+
+from __future__ import annotations
+
+import time
+
+try:
+    import click
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise SystemExit("the spreedly command needs click: pip install 'spreedly-sdk[cli]'") from exc
+
+from ._version import __version__
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="spreedly")
+def main() -> None:
+    """Tools for the Spreedly Subscriptions API v4 and its emulator."""
+
+
+@main.command()
+def demo() -> None:
+    """Start an emulator and walk through the whole API with the SDK."""
+    from .testing.demo import run_demo
+
+    run_demo(echo=click.echo)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--site", default="demo-test", show_default=True, help="Site name in the API paths.")
+@click.option("--token", default=None, help="API token clients must send (default: a fixed test token).")
+@click.option("--production", is_flag=True, help="Emulate a production site (deletes are refused).")
+def emulator(host: str, port: int, site: str, token: str | None, production: bool) -> None:
+    """Serve an emulated Spreedly site over HTTP until interrupted (Ctrl-C)."""
+    from .testing import DEFAULT_TOKEN, Emulator
+
+    emu = Emulator(site, token or DEFAULT_TOKEN, test_site=not production)
+    with emu.serve(host, port) as base_url:
+        click.echo(f"Spreedly emulator for site {site!r} at {base_url}")
+        click.echo(f"  API root:  {base_url}/api/v4/{site}/")
+        click.echo(f"  API token: {emu.token}")
+        click.echo(f"  Python:    Client({emu.token!r}, {site!r}, base_url={base_url!r})")
+        click.echo("Press Ctrl-C to stop.")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    click.echo(f"Stopped after {len(emu.requests)} requests.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -3,6 +3,7 @@ headers, body (parsed back), and the typed result parsed from a real document.""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -227,9 +228,11 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("delivery", ["whole", "chunked"])
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_endpoint(api: Any, service: FakeService, case: Case) -> None:
-    service.on(case.method, case.path, case.answer)
+def test_endpoint(api: Any, service: FakeService, case: Case, delivery: str) -> None:
+    answer = case.answer if delivery == "whole" else dataclasses.replace(case.answer, chunk=7)
+    service.on(case.method, case.path, answer)
     result = case.invoke(api)
     assert service.calls() == [(case.method, case.path)]
     seen = service.last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import httpx
@@ -50,9 +51,18 @@ STATUS_CASES = [
 
 
 @pytest.mark.parametrize(("answer", "cls", "errors"), STATUS_CASES)
-@pytest.mark.parametrize("call", ["get", "create"])
+@pytest.mark.parametrize("call", ["get", "create", "get-chunked", "stream"])
 def test_status_maps_to_error_class(api: Any, service: FakeService, answer: Answer, cls: type[APIStatusError],
                                     errors: list[str], call: str) -> None:
+    if call == "stream":  # the streaming list path checks the status before the first item
+        service.on("GET", f"{API}/subscribers.xml", dataclasses.replace(answer, chunk=5))
+        with pytest.raises(APIStatusError) as streamed:
+            list(api.subscribers.iter())
+        assert type(streamed.value) is cls and streamed.value.errors == errors
+        assert streamed.value.status_code == answer.status
+        return
+    if call == "get-chunked":
+        answer, call = dataclasses.replace(answer, chunk=5), "get"
     if call == "get":
         method, path = "GET", f"{API}/subscribers/42.xml"
         service.on(method, path, answer)

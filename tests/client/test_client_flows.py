@@ -202,13 +202,15 @@ def test_subscribers_iter_streams_what_list_returns(api: Any, service: FakeServi
     listed = api.subscribers.list()
     streamed = list(api.subscribers.iter())
     assert streamed == listed == Subscriber.list_from_xml(doc)
-    assert service.calls() == [("GET", f"{API}/subscribers.xml")] * 2
+    service.on("GET", f"{API}/subscribers.xml", Answer(200, doc, chunk=11))  # items split across chunks
+    assert list(api.subscribers.iter()) == listed
+    assert service.calls() == [("GET", f"{API}/subscribers.xml")] * 3
     assert all(s.headers["authorization"] == basic_auth() for s in service.seen)
 
 
 @pytest.mark.parametrize("name", ["plans-list.xml"])
 def test_plans_iter_streams_what_list_returns(api: Any, service: FakeService, name: str) -> None:
-    service.on("GET", f"{API}/subscription_plans.xml", Answer(200, fixture(name)))
+    service.on("GET", f"{API}/subscription_plans.xml", Answer(200, fixture(name), chunk=13))
     assert list(api.plans.iter()) == api.plans.list() == SubscriptionPlan.list_from_xml(fixture(name))
 
 

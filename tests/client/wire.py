@@ -49,17 +49,35 @@ def sample_names(prefix: str) -> list[str]:
     return sorted(p.name for p in SAMPLES.glob(f"{prefix}*.xml"))
 
 
+class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body delivered in small pieces (for both clients), so the SDK's incremental readers
+    and list streaming see several chunks instead of one already-read body."""
+
+    def __init__(self, body: bytes, size: int) -> None:
+        self._parts = [body[i:i + size] for i in range(0, len(body), size)]
+
+    def __iter__(self) -> Any:
+        yield from self._parts
+
+    async def __aiter__(self) -> Any:
+        for part in self._parts:
+            yield part
+
+
 @dataclass
 class Answer:
     status: int = 200
     body: bytes = b""
     content_type: str | None = XML
     headers: dict[str, str] = field(default_factory=dict)
+    chunk: int | None = None
 
     def response(self) -> httpx.Response:
         headers = dict(self.headers)
         if self.content_type is not None:
             headers["content-type"] = self.content_type
+        if self.chunk:
+            return httpx.Response(self.status, headers=headers, stream=Chunks(self.body, self.chunk))
         return httpx.Response(self.status, content=self.body, headers=headers)
 
 

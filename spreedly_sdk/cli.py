@@ -3,7 +3,9 @@
 ``main`` is a click group; commands register on it:
 
 * ``spreedly demo`` — a guided tour of the API on an in-process emulator;
-* ``spreedly emulator`` — serve an emulated site on loopback until interrupted.
+* ``spreedly emulator`` — serve an emulated site on loopback until interrupted;
+* ``spreedly plans``, ``subscribers list|get|create|update``, ``transactions``, ``signup-url``
+  — the API commands, from :mod:`spreedly_sdk._cli_api`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise SystemExit("the spreedly command needs click: pip install 'spreedly-sdk[cli]'") from exc
 
+from ._cli_api import register
 from ._version import __version__
 
 __all__ = ["main"]
@@ -59,6 +62,8 @@ def emulator(host: str, port: int, site: str, token: str | None, production: boo
             pass
     click.echo(f"Stopped after {len(emu.requests)} requests.")
 
+
+register(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,22 +11,13 @@ import json
 from collections.abc import Iterator
 from datetime import date
 
-import click
 import pytest
 from click.testing import CliRunner, Result
 
 from spreedly_sdk import CreditCardPayment
-from spreedly_sdk._cli_api import EXIT_CODES, PROGRESS_EVERY, register
+from spreedly_sdk._cli_api import EXIT_CODES, PROGRESS_EVERY
+from spreedly_sdk.cli import main
 from spreedly_sdk.testing import Emulator
-
-
-def _main() -> click.Group:
-    try:
-        from spreedly_sdk.cli import main
-    except ImportError:  # the group arrives with the emulator's commands
-        main = click.Group("spreedly")
-        register(main)
-    return main
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ def env(emu: Emulator) -> Iterator[dict[str, str]]:
 
 
 def run(args: list[str], env: dict[str, str]) -> Result:
-    return CliRunner().invoke(_main(), args, env=env, catch_exceptions=False)
+    return CliRunner().invoke(main, args, env=env, catch_exceptions=False)
 
 
 def test_plans_table_and_json(emu: Emulator, env: dict[str, str]) -> None:
@@ -193,6 +184,13 @@ def test_service_failures_exit_8(emu: Emulator, env: dict[str, str]) -> None:
     result = run(["plans"], env)
     assert result.exit_code == 8
     assert "the service answered 503" in result.stderr
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert {"plans", "subscribers", "transactions", "signup-url", "demo", "emulator"} <= listed
 
 
 def test_exit_codes_are_documented() -> None:

@@ -193,7 +193,8 @@ def scalar_to_text(value: Any) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
-        return str(value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        v = value.astimezone(timezone.utc)  # strftime("%Y") would not zero-pad years below 1000
+        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
     return str(value)
 
 

@@ -32,7 +32,7 @@ SCALARS: dict[type, st.SearchStrategy[Any]] = {
     int: st.integers(min_value=-(2**40), max_value=2**40),
     bool: st.booleans(),
     Decimal: st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**6, max_value=10**6),
-    datetime: st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1))
+    datetime: st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31))
     .map(lambda d: d.replace(microsecond=0, tzinfo=timezone.utc)),
 }
 

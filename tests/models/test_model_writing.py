@@ -91,6 +91,12 @@ def test_datetimes_written_in_utc_seconds() -> None:
     assert sub.updated_at is not None and sub.updated_at.tzinfo is not None
 
 
+def test_datetimes_keep_four_digit_years() -> None:
+    sub = Subscriber(customer_id="1", created_at=datetime(999, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+    assert _children(sub.to_xml())["created-at"].text == "0999-01-02T03:04:05Z"
+    assert Subscriber.from_xml(sub.to_xml()) == sub
+
+
 def test_escaping_round_trips() -> None:
     sub = Subscriber(customer_id="a&b", screen_name="<Tom & \"Jerry\">", email="x@y")
     back = Subscriber.from_xml(sub.to_xml())

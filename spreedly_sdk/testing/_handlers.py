@@ -706,7 +706,9 @@ def list_transactions(ctx: Ctx) -> Reply:
 
 
 def list_plans(ctx: Ctx) -> Reply:
-    return xml_reply(200, SubscriptionPlan.list_to_xml(list(ctx.site.plans.values())))
+    if ctx.site.plans_document is None:
+        ctx.site.plans_document = SubscriptionPlan.list_to_xml(list(ctx.site.plans.values()))
+    return xml_reply(200, ctx.site.plans_document)
 
 
 # ----------------------------------------------------------------------------- routing

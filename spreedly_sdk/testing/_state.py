@@ -169,6 +169,8 @@ class SiteState:
     next_pagination_id: int = 1_100_001
     next_invoice_id: int = 1
     next_transaction_id: int = 1
+    plans_document: Optional[bytes] = None
+    """The rendered plan list, kept until the catalogue changes (plans never change in place)."""
 
     def take_pagination_id(self) -> int:
         value = self.next_pagination_id

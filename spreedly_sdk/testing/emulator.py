@@ -135,6 +135,7 @@ class Emulator:
                 raise ValueError(f"plan {new_id} exists")
             plan = make_plan(new_id, name, created_at=self.clock.now(), **fields)
             self.state.plans[new_id] = plan
+            self.state.plans_document = None
             return plan
 
     def add_subscriber(self, customer_id: str | int, **fields: Any) -> Subscriber:

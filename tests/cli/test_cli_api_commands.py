@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner, Result
 
-from spreedly_sdk import CreditCardPayment
+from spreedly_sdk import CreditCardPayment, _cli_api
 from spreedly_sdk._cli_api import EXIT_CODES, PROGRESS_EVERY
 from spreedly_sdk.cli import main
 from spreedly_sdk.testing import Emulator
@@ -91,14 +91,19 @@ def test_update_without_fields_is_a_usage_error(env: dict[str, str]) -> None:
     assert result.stderr.startswith("spreedly: error: nothing to change")
 
 
-def test_progress_when_listing_a_large_site(emu: Emulator, env: dict[str, str]) -> None:
-    total = PROGRESS_EVERY * 2 + 7
+def test_progress_when_listing_a_large_site(emu: Emulator, env: dict[str, str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    every = 40
+    assert PROGRESS_EVERY >= every
+    monkeypatch.setattr(_cli_api, "PROGRESS_EVERY", every)
+    total = every * 2 + 7
     for i in range(total):
         emu.add_subscriber(str(i))
     result = run(["subscribers", "list", "--json", "--progress"], env)
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == total
-    assert f"fetched {PROGRESS_EVERY:,} subscribers" in result.stderr
+    assert f"fetched {every:,} subscribers…" in result.stderr
+    assert f"fetched {every * 2:,} subscribers…" in result.stderr
     assert f"fetched {total:,} subscribers." in result.stderr
 
     quiet = run(["subscribers", "list", "--json", "--no-progress"], env)

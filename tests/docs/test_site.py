@@ -46,6 +46,8 @@ def test_build_is_strict_and_complete(site: Path) -> None:
     # field descriptions reach the API reference (docs/_griffe/rails_fields.py)
     assert "Your application&#39;s id (a string)." in models or "Your application's id (a string)." in models
     assert "End of the current period (UTC)." in models
+    for page in (site / "reference").rglob("index.html"):  # Sphinx roles were turned into code
+        assert ":class:`" not in page.read_text() and ":meth:`" not in page.read_text(), page
     subscribers = (site / "resources/subscribers/index.html").read_text()
     assert 'class="tabbed-set tabbed-alternate"' in subscribers
 

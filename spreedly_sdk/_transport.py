@@ -84,7 +84,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=30.0)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 DEFAULT_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-"""Enough connections that a thousand concurrent calls never queue inside httpcore."""
+"""Enough connections that a thousand concurrent calls never queue inside httpcore
+(whose queue handling is quadratic: FINDINGS §2f)."""
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
@@ -542,6 +543,14 @@ class _BaseTransport:
         self.sleep: Callable[[float], Any] = time.sleep
         self.asleep: Callable[[float], Any] = asyncio.sleep
 
+    def check_open(self) -> None:
+        """Refuse to send on a closed client with our own error (httpx's is a bare RuntimeError)."""
+        if self.closed():
+            raise SpreedlyError("this client has been closed; create a new one")
+
+    def closed(self) -> bool:
+        raise NotImplementedError
+
     def url(self, path: str) -> str:
         return path if "://" in path else self.root + path
 
@@ -605,6 +614,9 @@ class SyncTransport(_BaseTransport):
             verify=shared_ssl_context(), trust_env=True,
         )
 
+    def closed(self) -> bool:
+        return self.http.is_closed
+
     def close(self) -> None:
         if self.owns_client:
             self.http.close()
@@ -617,8 +629,7 @@ class SyncTransport(_BaseTransport):
     def send(self, method: str, path: str, *, body: bytes | None = None,
              params: Mapping[str, str] | None = None, options: Options | None = None,
              raise_for_status: bool = True) -> Response:
-        if self.http.is_closed:
-            raise SpreedlyError("this client has been closed")
+        self.check_open()
         opts = options or self.options
         deadline = _Deadline(opts.deadline)
         url = self.url(path)
@@ -678,6 +689,7 @@ class SyncTransport(_BaseTransport):
         The status is checked (with retries) before the first chunk; the body is decoded
         here and bounded by the consumer, item by item.
         """
+        self.check_open()
         opts = options or self.options
         url = self.url(path)
         shown = display_path(url, self.root)
@@ -734,6 +746,9 @@ class AsyncTransport(_BaseTransport):
             verify=shared_ssl_context(), trust_env=True,
         )
 
+    def closed(self) -> bool:
+        return self.http.is_closed
+
     async def close(self) -> None:
         if self.owns_client:
             await self.http.aclose()
@@ -746,8 +761,7 @@ class AsyncTransport(_BaseTransport):
     async def send(self, method: str, path: str, *, body: bytes | None = None,
                    params: Mapping[str, str] | None = None, options: Options | None = None,
                    raise_for_status: bool = True) -> Response:
-        if self.http.is_closed:
-            raise SpreedlyError("this client has been closed")
+        self.check_open()
         opts = options or self.options
         deadline = _Deadline(opts.deadline)
         url = self.url(path)
@@ -813,6 +827,7 @@ class AsyncTransport(_BaseTransport):
     async def stream(self, method: str, path: str, options: Options | None = None) -> AsyncIterator[
             AsyncIterator[bytes]]:
         """Async twin of :meth:`SyncTransport.stream`."""
+        self.check_open()
         opts = options or self.options
         url = self.url(path)
         shown = display_path(url, self.root)

@@ -97,9 +97,13 @@ class SubscriberRecord:
     billing_phone_number: str = ""
     invoice_tokens: list[str] = dataclasses.field(default_factory=list)
     fees: list[PendingFee] = dataclasses.field(default_factory=list)
+    renewal_invoice: Optional[str] = None
+    """Token of the open invoice of a failed renewal (grace period); set by :mod:`._lifecycle`."""
 
     def is_active(self, now: datetime) -> bool:
         """Has access now: a lifetime subscription, or a period that has not ended."""
+        if self.renewal_invoice is not None and self.grace_until is not None and now < self.grace_until:
+            return True  # a failed renewal keeps access through the grace period (see _lifecycle)
         return self.lifetime or (self.active_until is not None and now < self.active_until)
 
 

@@ -28,6 +28,8 @@ from ._clock import Clock
 from ._faults import Fault, RecordedRequest
 from ._handlers import Reply, Request, dispatch
 from ._inprocess import EmulatorTransport
+from ._lifecycle import apply_time
+from ._notify import NotificationAttempt, Notifier
 from ._render import render_subscriber
 from ._server import EmulatorServer
 from ._state import CardOnFile, SiteState, SubscriberRecord, make_plan
@@ -68,7 +70,8 @@ class Emulator:
     }
 
     def __init__(self, site_name: str = "demo-test", token: str = DEFAULT_TOKEN, *, test_site: bool = True,
-                 plans: Iterable[SubscriptionPlan] | None = None, clock: Clock | None = None) -> None:
+                 plans: Iterable[SubscriptionPlan] | None = None, clock: Clock | None = None,
+                 notify_url: str | None = None) -> None:
         self.site_name = site_name
         self.token = token
         self.test_site = test_site
@@ -80,6 +83,9 @@ class Emulator:
         self.changed_ids: list[str] = []
         """Customer ids of subscribers that changed, in order (the notification hook's record)."""
         self._faults: list[Fault] = []
+        self.notifier = Notifier(notify_url)
+        """The subscribers-changed notification (:mod:`._notify`); ``notify_url`` sets its URL."""
+        self._time_applied = self.clock.now()
         self.state = self._fresh_state()
         self.transport = EmulatorTransport(self)
         """The in-process transport; works with both ``httpx.Client`` and ``httpx.AsyncClient``."""
@@ -102,6 +108,13 @@ class Emulator:
             self.requests.clear()
             self.changed_ids.clear()
             self._faults.clear()
+            self.notifier.reset()
+            self._time_applied = self.clock.now()
+
+    @property
+    def notifications(self) -> list[NotificationAttempt]:
+        """Every notification attempt, oldest first (see :class:`._notify.Notifier`)."""
+        return self.notifier.attempts
 
     @property
     def plans(self) -> list[SubscriptionPlan]:
@@ -208,14 +221,19 @@ class Emulator:
             now = self.clock.advance(timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds,
                                                weeks=weeks))
             self._after_advance(now)
-            return now
+        self.notifier.deliver_due(now)
+        return now
 
     def _after_advance(self, now: datetime) -> None:
-        """Hook for time-driven events (renewals, expiry); nothing yet."""
+        """Time-driven events (renewals, expiry) since the last advance (:mod:`._lifecycle`)."""
+        apply_time(self.state, self._time_applied, now, self._changed)
+        self._time_applied = max(self._time_applied, now)
 
-    def _changed(self, customer_ids: Iterable[str]) -> None:
+    def _changed(self, customer_ids: Iterable[str], at: datetime | None = None) -> None:
         """Called whenever subscribers change (the "subscribers changed" notification hook)."""
-        self.changed_ids.extend(customer_ids)
+        ids = list(customer_ids)
+        self.changed_ids.extend(ids)
+        self.notifier.enqueue(ids, at if at is not None else self.clock.now())
 
     # ----------------------------------------------------------------------------- faults
 
@@ -276,7 +294,9 @@ class Emulator:
                 method=req.method, path=req.raw_path, query=req.query,
                 headers={k: v for k, v in req.headers.items() if k.lower() != "authorization"},
                 body=req.body, site_name=self.site_name))
-            return dispatch(self.state, self.clock.now(), req, self._changed)
+            reply = dispatch(self.state, self.clock.now(), req, self._changed)
+        self.notifier.deliver_due(self.clock.now())  # outside the lock: the receiver may call back
+        return reply
 
     def _answer(self, req: Request, fault: Fault | None) -> Reply | None:
         """The reply after faults: ``None`` means drop the connection."""

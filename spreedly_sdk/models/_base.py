@@ -25,8 +25,10 @@ The conventions (the service rendered with Rails ``to_xml``):
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import gc
+import re
 import threading
 import types
 import typing
@@ -439,6 +441,27 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         """
         return _tostring(self.to_element(exclude_unset=exclude_unset, exclude_none=exclude_none))
 
+    @classmethod
+    def _writer(cls) -> tuple[_Out, ...]:
+        """Per-field ``(name, kind code, tag, attributes, nil attributes, item tag, item attributes)``."""
+        writer: tuple[_Out, ...] | None = cls.__dict__.get("_rails_writer")
+        if writer is None:
+            entries: list[_Out] = []
+            for spec in cls.rails_fields().specs:
+                if spec.kind == "scalar":
+                    attrs = {"type": spec.xml_type} if spec.xml_type else {}
+                    nil = {**attrs, "nil": "true"} if spec.nil else None
+                    code = _STR if spec.py_type is str else _TEXT
+                    entries.append((spec.name, code, spec.tag, attrs, nil, None, None))
+                elif spec.kind == "list":
+                    item_attrs = {"type": spec.item_xml_type} if spec.item_xml_type else {}
+                    entries.append((spec.name, _LIST, spec.tag, {"type": "array"}, None, spec.item_tag, item_attrs))
+                else:
+                    entries.append((spec.name, _KIND_CODES[spec.kind], spec.tag, {}, None, None, None))
+            writer = tuple(entries)
+            type.__setattr__(cls, "_rails_writer", writer)
+        return writer
+
     def to_element(self, *, exclude_unset: bool = False, exclude_none: bool = False,
                    tag: str | None = None, path: str = "") -> etree._Element:
         """The fast write path: build the lxml element for this model."""
@@ -447,60 +470,55 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         return el
 
     def _write_children(self, el: etree._Element, *, exclude_unset: bool, exclude_none: bool, path: str) -> None:
-        fields_set = self.__pydantic_fields_set__
-        for spec in self.rails_fields().specs:
-            if exclude_unset and spec.name not in fields_set:
+        """Append one lxml child per field (the fast write path; error paths built only on error)."""
+        sub_element = etree.SubElement
+        values = self.__dict__
+        fields_set = self.__pydantic_fields_set__ if exclude_unset else None
+        for name, code, tag, attrs, nil_attrs, item_tag, item_attrs in self._writer():
+            if fields_set is not None and name not in fields_set:
                 continue
-            value = getattr(self, spec.name)
-            if value is None and (exclude_none or not spec.nil):
+            value = values[name]
+            if value is None:
+                if nil_attrs is not None and not exclude_none:
+                    sub_element(el, tag, nil_attrs).text = ""
                 continue
-            _write_value(el, spec, value, exclude_unset=exclude_unset, exclude_none=exclude_none,
-                         path=f"{path}{spec.name}")
+            if code <= _TEXT:  # a scalar (_STR or _TEXT)
+                if isinstance(value, str):
+                    if _NEEDS_CHECK.search(value) is not None:
+                        check_xml_text(value, path + name)
+                    text = value if type(value) is str else str(value)
+                else:
+                    text = scalar_to_text(value)
+                sub_element(el, tag, attrs).text = text
+            elif code == _MODEL:
+                value._write_children(sub_element(el, tag), exclude_unset=exclude_unset, exclude_none=exclude_none,
+                                      path=f"{path}{name}.")
+            elif code == _LIST:
+                sub = sub_element(el, tag, attrs)
+                for i, item in enumerate(value):
+                    item._write_children(sub_element(sub, item_tag, item_attrs), exclude_unset=exclude_unset,  # type: ignore[arg-type]
+                                         exclude_none=exclude_none, path=f"{path}{name}[{i}].")
+            else:
+                for i, item in enumerate(value):
+                    check_xml_text(item, f"{path}{name}[{i}]")
+                    sub_element(el, tag).text = item
 
     def to_xml_reference(self, *, exclude_unset: bool = False, exclude_none: bool = False) -> bytes:
         """Write through pydantic-xml's own machinery (the reference for :meth:`to_xml`)."""
-        tree = self.to_xml_tree(exclude_unset=exclude_unset, exclude_none=exclude_none)
+        token = _REFERENCE_FLAGS.set((exclude_unset, exclude_none))
+        try:
+            tree = self.to_xml_tree(exclude_unset=exclude_unset, exclude_none=exclude_none)
+        finally:
+            _REFERENCE_FLAGS.reset(token)
         return _tostring(tree)  # type: ignore[arg-type]
 
 
-def _write_value(parent: etree._Element, spec: FieldSpec, value: Any, *, exclude_unset: bool,
-                 exclude_none: bool, path: str) -> None:
-    if spec.kind == "repeated":
-        for i, item in enumerate(value):
-            check_xml_text(item, f"{path}[{i}]")
-            etree.SubElement(parent, spec.tag).text = item
-        return
-    sub = etree.SubElement(parent, spec.tag)
-    if spec.kind == "list":
-        sub.set("type", "array")
-        if value is None:
-            return
-        for i, item in enumerate(value):
-            child = item.to_element(exclude_unset=exclude_unset, exclude_none=exclude_none, tag=spec.item_tag,
-                                    path=f"{path}[{i}].")
-            if spec.item_xml_type:
-                child.set("type", spec.item_xml_type)
-            sub.append(child)
-        return
-    if spec.kind == "model":
-        if value is not None:
-            value._write_children(sub, exclude_unset=exclude_unset, exclude_none=exclude_none, path=f"{path}.")
-        else:
-            sub.set("nil", "true")
-        return
-    if spec.xml_type:
-        sub.set("type", spec.xml_type)
-    if value is None:
-        sub.set("nil", "true")
-        sub.text = ""
-        return
-    text = scalar_to_text(value)
-    if isinstance(value, str):
-        check_xml_text(text, path)
-    sub.text = text
-
-
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+_Out = tuple[str, int, str, dict[str, str], "dict[str, str] | None", "str | None", "dict[str, str] | None"]
+
+_NEEDS_CHECK = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd]")
+"""A quick pre-filter: text matching it goes through :func:`check_xml_text` (which names the field)."""
 
 
 def _tostring(el: etree._Element) -> bytes:
@@ -541,8 +559,8 @@ def _reference_read(cls: type[RailsModel], element: XmlElementReader, field_name
     serializer = spec.model.__xml_serializer__
     assert serializer is not None
     if spec.kind == "model":
-        if nil and sub.is_empty():
-            return None
+        if nil and not sub.create_snapshot().pop_elements():
+            return None  # nil and no children (text, tail and attributes do not count)
         return serializer.deserialize(sub, context=None, sourcemap={}, loc=(), empty_as_string=False)
     items = []
     for child in sub.pop_elements():
@@ -551,8 +569,17 @@ def _reference_read(cls: type[RailsModel], element: XmlElementReader, field_name
     return items
 
 
+_REFERENCE_FLAGS: contextvars.ContextVar[tuple[bool, bool]] = contextvars.ContextVar(
+    "spreedly_reference_flags", default=(False, False))
+"""``(exclude_unset, exclude_none)`` of the running ``to_xml_reference`` (pydantic-xml does not
+pass them to field serializers, nor down to nested models)."""
+
+
 def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, field_name: str) -> None:
     spec = type(model).rails_fields().by_name[field_name]
+    exclude_unset, exclude_none = _REFERENCE_FLAGS.get()
+    if value is None and exclude_none:
+        return
     if spec.kind == "repeated":
         for item in value:
             check_xml_text(item, field_name)
@@ -572,7 +599,8 @@ def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, f
             if spec.item_xml_type:
                 child.set_attribute("type", spec.item_xml_type)
             item_serializer = type(item).__xml_serializer__
-            item_serializer.serialize(child, item, {}, skip_empty=False, exclude_none=False, exclude_unset=False)
+            item_serializer.serialize(child, item, {}, skip_empty=False, exclude_none=exclude_none,
+                                      exclude_unset=exclude_unset)
             sub.append_element(child)
         return
     if spec.kind == "model":
@@ -580,7 +608,7 @@ def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, f
             sub.set_attribute("nil", "true")
             return
         serializer = type(value).__xml_serializer__
-        serializer.serialize(sub, value, {}, skip_empty=False, exclude_none=False, exclude_unset=False)
+        serializer.serialize(sub, value, {}, skip_empty=False, exclude_none=exclude_none, exclude_unset=exclude_unset)
         return
     if spec.xml_type:
         sub.set_attribute("type", spec.xml_type)

@@ -1,0 +1,146 @@
+"""Documents for the equivalence tests: samples, fixtures, and edge cases we generate here.
+
+The edge cases start from a generated 2013-style subscriber (the benchmark's generator) and
+change it with lxml: unknown elements first, in the middle and last (also inside nested
+models), children reversed, ``nil="true"`` carrying text, empty versus nil strings, the old
+``in_grace_period`` spelling, repeated elements (the first wins, even when it is nil), padded
+numbers, empty and nil nested models, and the empty-list forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from benchmarks._data import subscriber_document, subscribers_document
+from spreedly_sdk import models
+from spreedly_sdk.models import RailsModel
+from tests.conftest import REPO, SAMPLES
+
+DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+def _readable(model: type[RailsModel]) -> bool:
+    try:
+        model.rails_fields()
+    except TypeError:  # a write-only body with a plain pydantic field (OnFilePayment)
+        return False
+    return True
+
+
+MODELS: list[type[RailsModel]] = [
+    obj for obj in vars(models).values()
+    if isinstance(obj, type) and issubclass(obj, RailsModel) and obj is not RailsModel and obj.__xml_tag__
+    and _readable(obj)
+]
+
+
+def models_for(tag: str) -> list[type[RailsModel]]:
+    """Every model whose document root is ``tag``."""
+    return [m for m in MODELS if m.__xml_tag__ == tag]
+
+
+def list_models_for(tag: str) -> list[type[RailsModel]]:
+    """Every model whose list root is ``tag``."""
+    return [m for m in MODELS if m.__rails_list_tag__ == tag]
+
+
+def sample_files() -> list[Path]:
+    """The service's sample documents (empty when the folder is absent) and our fixtures."""
+    found = sorted(SAMPLES.glob("*.xml")) if SAMPLES.is_dir() else []
+    return found + sorted((REPO / "tests" / "fixtures").glob("*.xml"))
+
+
+def _edit(change: Callable[[etree._Element], None], doc: bytes | None = None) -> bytes:
+    root = etree.fromstring(doc or subscriber_document(7))
+    change(root)
+    return DECL + etree.tostring(root)
+
+
+def _unknown_everywhere(root: etree._Element) -> None:
+    for el in [root, *root.iter("invoice", "line-item")]:
+        el.insert(0, etree.fromstring('<zz-first type="integer">1</zz-first>'))
+        el.insert(len(el) // 2, etree.fromstring("<zz-middle><deep>x</deep></zz-middle>"))
+        el.append(etree.fromstring('<zz-last type="brand-new" nil="true"/>'))
+
+
+def _reverse(root: etree._Element) -> None:
+    for el in [root, *root.iter("invoice", "line-item")]:
+        children = list(el)
+        for child in children:
+            el.remove(child)
+        for child in reversed(children):
+            el.append(child)
+
+
+def _set(tag: str, text: str | None, **attrs: str) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        el = root.find(tag)
+        if el is None:
+            el = etree.SubElement(root, tag)
+        el.text = text
+        el.attrib.clear()
+        el.attrib.update(attrs)
+    return change
+
+
+def _prepend(xml: str) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        root.insert(0, etree.fromstring(xml))
+    return change
+
+
+def _rename(old: str, new: str) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        el = root.find(old)
+        assert el is not None
+        el.tag = new
+    return change
+
+
+def _drop(tag: str) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        for el in root.findall(tag):
+            root.remove(el)
+    return change
+
+
+EDGE_CASES: dict[str, bytes] = {
+    "generated": subscriber_document(7),
+    "generated-unpaid": subscriber_document(3),
+    "unknown-first-middle-last": _edit(_unknown_everywhere),
+    "reordered": _edit(_reverse),
+    "nil-with-text": _edit(_set("email", "kept@example.com", nil="true")),
+    "nil-with-text-typed": _edit(_set("active", "true", type="boolean", nil="true")),
+    "empty-string": _edit(_set("email", "")),
+    "empty-string-typed": _edit(_set("screen-name", "", type="string")),
+    "nil-string": _edit(_set("email", None, nil="true")),
+    "nil-typed": _edit(_set("store-credit", None, type="decimal", nil="true")),
+    "empty-typed-not-nil": _edit(_set("store-credit", "", type="decimal")),
+    "padded-number": _edit(_set("store-credit", "\n   12.50  \n", type="decimal")),
+    "padded-string-kept": _edit(_set("screen-name", "  spaced  ")),
+    "unknown-type-attribute": _edit(_set("store-credit", "3.0", type="money")),
+    "in_grace_period-spelling": _edit(_rename("in-grace-period", "in_grace_period")),
+    "duplicate-first-wins": _edit(_prepend("<email>first@example.com</email>")),
+    "duplicate-nil-first-wins": _edit(_prepend('<email nil="true"></email>')),
+    "duplicate-typed-nil-first": _edit(_prepend('<active type="boolean" nil="true"></active>')),
+    "nested-nil": _edit(_prepend('<subscription-plan-version nil="true"></subscription-plan-version>')),
+    "nested-empty": _edit(_prepend("<subscription-plan-version></subscription-plan-version>")),
+    "nested-nil-with-children": _edit(_prepend(
+        '<subscription-plan-version nil="true"><id type="integer">5</id></subscription-plan-version>')),
+    "invoices-empty": _edit(lambda r: (_drop("invoices")(r), _prepend('<invoices type="array"/>')(r))),
+    "invoices-absent": _edit(_drop("invoices")),
+    "invoices-with-stranger": _edit(lambda r: r.find("invoices").insert(0, etree.fromstring("<note>x</note>"))),
+    "entities-and-cdata": _edit(_set("screen-name", "a & b < c > d \"e\" 'f' ]]> é 😀")),
+    "carriage-return": DECL + subscriber_document(7)[len(DECL):].replace(
+        b"<screen-name>user-7</screen-name>", b"<screen-name>two&#13;\nlines</screen-name>"),
+}
+
+LIST_CASES: dict[str, bytes] = {
+    "generated-list": subscribers_document(5),
+    "generated-list-long": subscribers_document(80),  # long enough to pause the collector
+    "nil-classes": DECL + b'<nil-classes type="array"/>',
+    "named-empty": DECL + b'<subscribers type="array"></subscribers>',
+    "list-with-stranger": subscribers_document(2).replace(b"</subscribers>", b"<note>x</note></subscribers>"),
+}

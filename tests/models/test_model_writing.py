@@ -264,14 +264,12 @@ def _compare_written(orig: etree._Element, out: etree._Element, model: type[Rail
 def test_written_documents_look_like_the_services() -> None:
     """Rendering a parsed sample gives back, element for element, its types, nils and texts:
     what the emulator renders with these models looks like what the service sent."""
-    from rails_docs import SAMPLES, model_for, service_sample_names
+    from rails_docs import FIXTURES, SAMPLES, fixture_names, model_for, service_sample_names
 
-    names = service_sample_names()
-    if not names:
-        pytest.skip(f"samples folder absent ({SAMPLES})")
+    paths = [SAMPLES / n for n in service_sample_names()] + [FIXTURES / n for n in fixture_names()]
     problems: list[str] = []
-    for name in names:
-        data = (SAMPLES / name).read_bytes()
+    for path in paths:
+        name, data = path.name, path.read_bytes()
         root = parse_document(data)
         model, is_list = model_for(name, root)
         pairs = ([(item, model.from_xml(etree.tostring(item)).to_xml()) for item in root if item.tag == model.xml_tag()]

@@ -336,3 +336,29 @@ def test_set_info_never_sends_fields_the_fetched_document_did_not_carry(api: Any
     put = service.seen[1]
     assert (put.method, put.path) == ("PUT", f"{API}/subscribers/001.xml")
     assert {el[0]: el[2] for el in shape(put.body)[3]} == {"screen-name": "first", "billing-last-name": "Silva"}
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_subscribers_iter_with_unknown_and_nested_elements(api: Any, service: FakeService, where: str) -> None:
+    """Streaming yields only the root's own ``<subscriber>`` items: unknown elements between
+    items are skipped, and a ``<subscriber>`` nested inside an item's invoice is not an item."""
+    from lxml import etree
+
+    root = etree.fromstring(fixture("subscribers-list.xml"))
+    full = etree.fromstring(SUB_XML)
+    invoice = full.find("invoices/invoice")
+    assert invoice is not None
+    nested = etree.SubElement(invoice, "subscriber")
+    etree.SubElement(nested, "customer-id").text = "nested-one"
+    unknown = etree.Element("pagination", type="array")
+    etree.SubElement(etree.SubElement(unknown, "subscriber"), "customer-id").text = "not-an-item"
+    position = {"first": 0, "middle": 2, "last": len(root)}[where]
+    root.insert(position, unknown)
+    root.append(full)
+    doc = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    service.on("GET", f"{API}/subscribers.xml", Answer(200, doc, chunk=17))
+    streamed = list(api.subscribers.iter())
+    assert [s.customer_id for s in streamed] == ["001", "0042", "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c", "001"]
+    assert streamed[-1].invoices and streamed[-1].invoices[0].subscriber is not None
+    assert streamed[-1].invoices[0].subscriber.customer_id == "nested-one"
+    assert streamed == api.subscribers.list()

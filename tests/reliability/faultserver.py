@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import socket
+import ssl
 import struct
 import threading
 import zlib
@@ -69,8 +70,10 @@ class FaultServer:
     """Loopback HTTP server that answers with a script of (mis)behaviours."""
 
     def __init__(self, script: Iterable[Action] = (), default: Action | None = None, *,
-                 max_connections: int = 64, on_connect: bytes | None = None) -> None:
+                 max_connections: int = 64, on_connect: bytes | None = None,
+                 tls: ssl.SSLContext | None = None) -> None:
         self._on_connect = on_connect
+        self._tls = tls
         self._script = list(script)
         self._default = default or respond(404, b"")
         self._lock = threading.Lock()
@@ -143,6 +146,8 @@ class FaultServer:
     def _handle(self, conn: socket.socket) -> None:
         try:
             conn.settimeout(10)
+            if self._tls is not None:  # the handshake fails when the client distrusts the certificate
+                conn = self._tls.wrap_socket(conn, server_side=True)
             if self._on_connect is not None:  # e.g. a plain-HTTP answer to a TLS hello
                 conn.recv(65536)
                 conn.sendall(self._on_connect)

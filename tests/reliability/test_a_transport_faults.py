@@ -236,6 +236,28 @@ def test_a16_tls_to_plaintext_port_not_retried(make, server):
     assert srv.connections == 1
 
 
+def test_a16_self_signed_certificate_not_retried(make, server, tmp_path):
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    srv = server(default=fs.respond(200, sub_xml(1)), tls=tls)
+    for call in (get, fee):
+        h = make(base_url=f"https://127.0.0.1:{srv.port}", max_retries=2)
+        err = h.raises(APIConnectionError, call)
+        assert "CERTIFICATE" in repr(err.__cause__).upper()
+        assert err.maybe_processed is False and h.sleeps == []
+    assert srv.hits == 0 and srv.connections == 2
+
+
 # ---------------------------------------------------------------------- A17: pool exhausted
 
 

@@ -811,6 +811,12 @@ def dispatch(site: SiteState, now: datetime, req: Request, changed: Callable[[It
             return route_api(ctx, [unquote(p) for p in rest])
         except Refusal as exc:
             return refusal_reply(exc)
+    if req.method in ("GET", "POST"):
+        from ._hosted import serve_hosted  # the hosted pages with their forms; late import (it imports this module)
+
+        hosted = serve_hosted(site, now, req, changed)
+        if hosted is not None:
+            return hosted
     if req.method == "GET":
         page = hosted_page(site, [unquote(p) for p in parts if p])
         if page is not None:

@@ -96,11 +96,12 @@ def _next_event(state: SiteState, rec: SubscriberRecord, since: datetime,
 
 
 def _forget_paid_failures(state: SiteState) -> None:
-    """A renewal invoice paid through the API (or a deleted one) ends the failure state."""
+    """A renewal invoice paid (or deleted), or a later paid or given period, ends the failure state."""
     for rec in state.subscribers.values():
         if rec.renewal_invoice is not None:
             invoice = state.invoices.get(rec.renewal_invoice)
-            if invoice is None or invoice.closed:
+            paid_since = rec.active_until is not None and invoice is not None and rec.active_until > invoice.created_at
+            if invoice is None or invoice.closed or paid_since:
                 rec.renewal_invoice = None
 
 

@@ -277,3 +277,14 @@ def test_written_documents_look_like_the_services() -> None:
         for orig, out in pairs:
             problems += _compare_written(orig, parse_document(out), model, name)
     assert problems == []
+
+
+def test_credit_card_billing_address_elements() -> None:
+    card = CreditCardPayment("4222222222222", "visa", "234", 12, 2031, "Joe", "Bob", address1="1 Main St",
+                             address2="Apt 2", city="Paris", state="IDF", zip="75001", country="FR",
+                             phone_number="+33 1 23 45 67 89")
+    els = {el.tag: el.text for el in parse_document(card.to_payment().to_xml(exclude_unset=True)).iter()}
+    assert {k: els[k] for k in ("address1", "address2", "city", "state", "zip", "country", "phone-number")} == {
+        "address1": "1 Main St", "address2": "Apt 2", "city": "Paris", "state": "IDF", "zip": "75001",
+        "country": "FR", "phone-number": "+33 1 23 45 67 89"}
+    assert (els["month"], els["year"], els["card-type"], els["verification-value"]) == ("12", "2031", "visa", "234")

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 try:
     import click
@@ -44,11 +45,17 @@ def demo() -> None:
 @click.option("--site", default="demo-test", show_default=True, help="Site name in the API paths.")
 @click.option("--token", default=None, help="API token clients must send (default: a fixed test token).")
 @click.option("--production", is_flag=True, help="Emulate a production site (deletes are refused).")
-def emulator(host: str, port: int, site: str, token: str | None, production: bool) -> None:
+@click.option("--plan", "extra_plans", multiple=True, metavar="ID:TYPE[:NAME]",
+              help="Add a plan with this id; TYPE is regular (monthly) or free_trial (14 days). Repeatable; "
+                   "lets old test suites that hard-code plan ids run unchanged.")
+def emulator(host: str, port: int, site: str, token: str | None, production: bool,
+             extra_plans: tuple[str, ...]) -> None:
     """Serve an emulated Spreedly site over HTTP until interrupted (Ctrl-C)."""
     from .testing import DEFAULT_TOKEN, Emulator
 
     emu = Emulator(site, token or DEFAULT_TOKEN, test_site=not production)
+    for spec in extra_plans:
+        _add_plan(emu, spec)
     with emu.serve(host, port) as base_url:
         click.echo(f"Spreedly emulator for site {site!r} at {base_url}")
         click.echo(f"  API root:  {base_url}/api/v4/{site}/")
@@ -64,6 +71,23 @@ def emulator(host: str, port: int, site: str, token: str | None, production: boo
 
 
 register(main)
+
+def _add_plan(emu: Any, spec: str) -> None:
+    parts = spec.split(":", 2)
+    if len(parts) < 2 or not parts[0].isdigit() or parts[1] not in ("regular", "free_trial"):
+        raise click.BadParameter(f"{spec!r} is not ID:TYPE[:NAME] with TYPE regular or free_trial",
+                                 param_hint="--plan")
+    plan_id, plan_type = int(parts[0]), parts[1]
+    name = parts[2] if len(parts) == 3 else f"{'Trial' if plan_type == 'free_trial' else 'Plan'} {plan_id}"
+    try:
+        if plan_type == "free_trial":
+            emu.add_plan(name, plan_id=plan_id, plan_type="free_trial", amount="0", duration_quantity=14,
+                         duration_units="days", needs_to_be_renewed=False)
+        else:
+            emu.add_plan(name, plan_id=plan_id, amount="10", duration_quantity=1, duration_units="months")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--plan") from None
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -36,7 +36,8 @@ class Fault:
 
 @dataclasses.dataclass(frozen=True)
 class RecordedRequest:
-    """A request the emulator served: method, raw path, query, headers (no ``Authorization``), body."""
+    """A request the emulator received: method, raw path, query, headers (no ``Authorization``), body,
+    and the injected fault it met (``None`` for ordinary requests)."""
 
     method: str
     path: str
@@ -44,6 +45,8 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes
     site_name: str
+    fault: Optional[Fault] = None
+    """The injected fault this request met, if any (its answer was then not the site's own)."""
 
     @property
     def api_path(self) -> str:

@@ -79,7 +79,10 @@ class Emulator:
         self._initial_plans = list(plans) if plans is not None else None
         self._lock = threading.RLock()
         self.requests: list[RecordedRequest] = []
-        """Every request served, oldest first (``Authorization`` removed)."""
+        """Every request the site performed, oldest first (``Authorization`` removed); a request whose
+        answer an injected fault replaced is here only if the fault had ``processed=True``."""
+        self.received: list[RecordedRequest] = []
+        """Every request that arrived, faulted or not, oldest first (each with its ``fault``)."""
         self.changed_ids: list[str] = []
         """Customer ids of subscribers that changed, in order (the notification hook's record)."""
         self._faults: list[Fault] = []
@@ -106,6 +109,7 @@ class Emulator:
         with self._lock:
             self.state = self._fresh_state()
             self.requests.clear()
+            self.received.clear()
             self.changed_ids.clear()
             self._faults.clear()
             self.notifier.reset()
@@ -276,34 +280,47 @@ class Emulator:
             self._faults.clear()
 
     def _take_fault(self, req: Request) -> Fault | None:
+        """Note an arriving request in :attr:`received` and hand it the first matching fault."""
         with self._lock:
+            taken: Fault | None = None
             for fault in self._faults:
                 if fault.matches(req.method, req.raw_path):
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         self._faults.remove(fault)
-                    return fault
-        return None
+                    taken = fault
+                    break
+            self.received.append(self._recorded(req, taken))
+            return taken
+
+    def _recorded(self, req: Request, fault: Fault | None) -> RecordedRequest:
+        return RecordedRequest(method=req.method, path=req.raw_path, query=req.query,
+                               headers={k: v for k, v in req.headers.items() if k.lower() != "authorization"},
+                               body=req.body, site_name=self.site_name, fault=fault)
 
     # ----------------------------------------------------------------------------- answering
 
     def handle(self, req: Request) -> Reply:
         """Record and answer one request (no faults)."""
         with self._lock:
-            self.requests.append(RecordedRequest(
-                method=req.method, path=req.raw_path, query=req.query,
-                headers={k: v for k, v in req.headers.items() if k.lower() != "authorization"},
-                body=req.body, site_name=self.site_name))
+            self.received.append(self._recorded(req, None))
+        return self._perform(req)
+
+    def _perform(self, req: Request, fault: Fault | None = None) -> Reply:
+        """Perform a request on the site, recording it in :attr:`requests`."""
+        with self._lock:
+            self.requests.append(self._recorded(req, fault))
             reply = dispatch(self.state, self.clock.now(), req, self._changed)
         self.notifier.deliver_due(self.clock.now())  # outside the lock: the receiver may call back
         return reply
 
     def _answer(self, req: Request, fault: Fault | None) -> Reply | None:
-        """The reply after faults: ``None`` means drop the connection."""
+        """The reply after faults (:meth:`_take_fault` recorded the request): ``None`` means drop
+        the connection."""
         if fault is None or not fault.replaces_answer:
-            return self.handle(req)
+            return self._perform(req)
         if fault.processed:
-            self.handle(req)
+            self._perform(req, fault)
         if fault.drop_connection:
             return None
         assert fault.status is not None

@@ -47,7 +47,8 @@ def test_help_lists_the_commands() -> None:
 def test_emulator_command_serves_until_interrupted() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "spreedly_sdk.cli", "emulator", "--port", "0", "--site", "cli-test",
-                             "--token", "t0ken"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             "--token", "t0ken", "--plan", "1824:free_trial", "--plan", "77:regular:Gold"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()
@@ -57,6 +58,7 @@ def test_emulator_command_serves_until_interrupted() -> None:
         assert "API token: t0ken" in "".join(banner)
         resp = httpx.get(f"{base_url}/api/v4/cli-test/subscription_plans.xml", auth=("t0ken", "X"))
         assert resp.status_code == 200 and b"<subscription-plans" in resp.content
+        assert b"<id type=\"integer\">1824</id>" in resp.content and b"<name>Gold</name>" in resp.content
         assert httpx.get(f"{base_url}/api/v4/cli-test/subscribers.xml",
                          auth=(DEFAULT_TOKEN, "X")).status_code == 401
         proc.send_signal(signal.SIGINT)
@@ -67,3 +69,10 @@ def test_emulator_command_serves_until_interrupted() -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_emulator_command_refuses_bad_plan_specs() -> None:
+    for spec in ("x:regular", "5:gift", "5", "1002:regular"):
+        result = CliRunner().invoke(main, ["emulator", "--port", "0", "--plan", spec])
+        assert result.exit_code == 2, (spec, result.output)
+        assert "--plan" in result.output

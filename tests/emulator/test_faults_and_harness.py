@@ -49,7 +49,10 @@ def test_status_fault_with_retry_after_is_retried_by_the_sdk(emu: Emulator) -> N
     emu.fail_next(2, status=429, headers={"Retry-After": "0.01"}, path="subscription_plans")
     with emu.client(max_retries=2) as client:
         assert len(client.plans.list()) == 4
-    assert [r.api_path for r in emu.requests] == ["subscription_plans.xml"]  # faults answered without handling
+    assert [r.api_path for r in emu.requests] == ["subscription_plans.xml"]  # performed once
+    assert [r.api_path for r in emu.received] == ["subscription_plans.xml"] * 3  # arrived three times
+    assert [r.fault is not None for r in emu.received] == [True, True, False]
+    assert all(r.fault is None or r.fault.status == 429 for r in emu.received)
     emu.fail_next(3, status=429, headers={"Retry-After": "0.01"})
     with emu.client(max_retries=2) as client, pytest.raises(RateLimitError):
         client.plans.list()
@@ -62,6 +65,7 @@ def test_processed_drop_performs_the_request_but_loses_the_answer(emu: Emulator,
         with pytest.raises(APIConnectionError):
             client.subscribers.create("7")
         assert emu.subscriber("7") is not None
+        assert emu.requests[-1].fault is not None and emu.requests[-1].fault.processed
         emu.fail_next(drop_connection=True, path="/subscribers.xml")
         with pytest.raises(APIConnectionError):
             client.subscribers.create("8")
@@ -148,6 +152,7 @@ def test_reset_restores_the_catalogue(emu: Emulator) -> None:
     emu.fail_next(status=500)
     emu.reset()
     assert len(emu.plans) == 4 and emu.state.subscribers == {} and emu.requests == [] and emu.changed_ids == []
+    assert emu.received == []
     with emu.client() as client:
         assert len(client.plans.list()) == 4
 

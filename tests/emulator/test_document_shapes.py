@@ -156,3 +156,20 @@ def test_errors_document_matches(site: tuple[Emulator, httpx.Client]) -> None:
     theirs = doc(sample_bytes("error-422-lifetime-feature-level-blank.xml"))
     assert shape(doc(resp.content)) == shape(theirs)
     assert [e.text for e in doc(resp.content)] == [e.text for e in theirs]
+
+
+def test_fetched_new_subscriber_is_the_created_shape_plus_invoices(site: tuple[Emulator, httpx.Client]) -> None:
+    _, client = site
+    client.post("subscribers.xml", content=b"<subscriber><customer-id>3</customer-id></subscriber>")
+    ours = doc(client.get("subscribers/3.xml").content)
+    expected = {**shape(doc(sample_bytes("subscriber-create-response-2013.xml"))), "/invoices": "array"}
+    assert shape(ours) == expected
+    assert len(ours.find("invoices")) == 0
+
+
+def test_an_empty_catalogue_is_nil_classes() -> None:
+    emu = Emulator(plans=[])
+    with httpx.Client(transport=emu.transport, auth=(emu.token, "X")) as client:
+        body = client.get(f"{emu.BASE_URL}/api/v4/{emu.site_name}/subscription_plans.xml").content
+    theirs = doc(sample_bytes("plans-list-empty-nil-classes.xml"))
+    assert (doc(body).tag, doc(body).get("type"), len(doc(body))) == (theirs.tag, theirs.get("type"), 0)

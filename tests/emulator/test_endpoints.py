@@ -240,3 +240,35 @@ async def test_transactions_page_by_50(api: Any, emu: Emulator) -> None:
     assert [t.id for t in rest] == list(range(51, 61))
     assert await api.transactions.list(since_id=60) == []
     assert all(t.detail_type == "StopAutoRenew" for t in first)
+
+
+async def _collect(iterable: Any) -> list[Any]:
+    if hasattr(iterable, "__aiter__"):
+        return [item async for item in iterable]
+    return list(iterable)
+
+
+async def test_streaming_lists(api: Any, emu: Emulator) -> None:
+    """``iter()`` parses list documents as they arrive; it must see what ``list()`` sees."""
+    for i in range(30):
+        emu.add_subscriber(f"s{i}", plan_id=emu.plan_id("monthly"), active=True)
+    target = api._target if hasattr(api, "_target") else api
+    subs = await _collect(target.subscribers.iter())
+    assert [s.customer_id for s in subs] == [f"s{i}" for i in range(30)]
+    assert all(s.invoices is None and s.subscription_plan_name == "Monthly" for s in subs)
+    plans = await _collect(target.plans.iter())
+    assert [p.id for p in plans] == [p.id for p in emu.plans]
+    for i in range(0, 30, 2):
+        await api.subscribers.stop_auto_renew(f"s{i}")
+    txs = await _collect(target.transactions.iter())
+    assert [t.subscriber_customer_id for t in txs] == [f"s{i}" for i in range(0, 30, 2)]
+
+
+async def test_raw_query(api: Any) -> None:
+    await api.subscribers.create("q1")
+    resp = await api.query("subscribers/q1.xml")
+    assert resp.status_code == 200 and b"<customer-id>q1</customer-id>" in resp.content
+    resp = await api.query("subscribers/nobody.xml")
+    assert resp.status_code == 404 and resp.text.strip() == "There is no subscriber with a customer id of nobody"
+    resp = await api.query("subscribers/q1/allow_free_trial.xml", data="", action="post")
+    assert resp.status_code == 200

@@ -418,3 +418,56 @@ def test_unknown_paths_are_404(raw: httpx.Client) -> None:
     for method, path in (("GET", "nothing.xml"), ("POST", "subscription_plans.xml"), ("GET", "subscribers"),
                          ("POST", "subscribers/1/clear_lifetime_subscription.xml")):
         assert raw.request(method, path).status_code == 404
+
+
+def test_remaining_error_texts(raw: httpx.Client, emu: Emulator) -> None:
+    emu.add_subscriber("comped", active=True)
+    fee = b"<fee><name>n</name><group>g</group><amount>1</amount></fee>"
+    resp = raw.post("subscribers/comped/fees.xml", content=fee)
+    assert (resp.status_code, text_of(resp)) == (422, "Fees can only be added to recurring subscribers.")
+    resp = raw.post("subscribers/comped/fees.xml", content=b"<fee><amount>x</amount></fee>")
+    assert errors_of(resp) == ["Name can't be blank", "Group can't be blank", "Amount is not a number"]
+    resp = raw.post("subscribers/comped/complimentary_time_extensions.xml",
+                    content=b"<complimentary-time-extension><duration-quantity>0</duration-quantity>"
+                            b"<duration-units>days</duration-units></complimentary-time-extension>")
+    assert errors_of(resp) == ["Duration quantity must be greater than 0"]
+    token = invoice(raw, emu, "buyer")
+    resp = raw.put(f"invoices/{token}/pay.xml",
+                   content=b"<payment><credit-card><number>42</number><month>1</month><year>x</year>"
+                           b"<first-name> </first-name></credit-card></payment>")
+    assert errors_of(resp) == ["Number is not a valid credit card number", "Year is not a valid year",
+                               "First name cannot be empty", "Last name cannot be empty"]
+    resp = raw.put(f"invoices/{token}/pay.xml", content=card_xml(GATEWAY_UNAVAILABLE_CARD))
+    assert (resp.status_code, text_of(resp)) == (403, "Charge not completed: The payment gateway is unavailable.")
+    resp = raw.put(f"invoices/{token}/pay.xml", content=card_xml("4111111111111112"))
+    assert (resp.status_code, text_of(resp)) == (403, "Charge not completed: The credit card was declined.")
+    resp = raw.put(f"invoices/{token}/pay.xml", content=b"<payment><account-type>store-credit</account-type>"
+                                                         b"</payment>")
+    assert (resp.status_code, text_of(resp)) == (422, "You must specify credit card parameters for the payment.")
+    resp = raw.post("invoices.xml", content=f"<invoice><subscription-plan-id>{emu.plan_id('trial')}"
+                                            "</subscription-plan-id><subscriber><customer-id>t</customer-id>"
+                                            "</subscriber></invoice>".encode())
+    assert (resp.status_code, text_of(resp)) == (
+        403, "Free trial plans cannot be purchased; subscribe to the free trial instead.")
+    resp = raw.post("invoices.xml", content=f"<invoice><subscription-plan-id>{emu.plan_id('monthly')}"
+                                            "</subscription-plan-id><subscriber><customer-id>t</customer-id>"
+                                            "<token>x</token></subscriber></invoice>".encode())
+    assert (resp.status_code, text_of(resp)) == (
+        403, "This API call does not allow adjusting the following attributes [ token ].")
+    resp = raw.put("subscribers/comped.xml", content=b"<subscriber><new-customer-id> </new-customer-id></subscriber>")
+    assert (resp.status_code, errors_of(resp)) == (422, ["Customer ID can't be blank"])
+    resp = raw.put("subscribers/comped.xml", content=b"<subscriber><payment-method/></subscriber>")
+    assert (resp.status_code, text_of(resp)) == (422, "You must specify credit card parameters for the payment.")
+
+
+def test_singular_time_extension_path_is_an_alias(raw: httpx.Client, emu: Emulator) -> None:
+    emu.add_subscriber("1", active=True)
+    before = emu.subscriber("1")
+    assert before is not None and before.active_until is not None
+    resp = raw.post("subscribers/1/complimentary_time_extension.xml",
+                    content=b"<complimentary-time-extension><duration-quantity>2</duration-quantity>"
+                            b"<duration-units>days</duration-units></complimentary-time-extension>")
+    assert resp.status_code == 201
+    after = emu.subscriber("1")
+    assert after is not None and after.active_until is not None
+    assert (after.active_until - before.active_until).days == 2

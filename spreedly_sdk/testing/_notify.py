@@ -81,6 +81,8 @@ class Notifier:
         self._batch: Optional[list[str]] = None
         self._failures = 0
         self._next_at: Optional[datetime] = None
+        self._http: Optional[httpx.Client] = None
+        self._http_transport: Optional[httpx.BaseTransport] = None
 
     # ----------------------------------------------------------------------------- state
 
@@ -200,14 +202,40 @@ class Notifier:
 
     def _post(self, ids: list[str]) -> tuple[Optional[int], Optional[str]]:
         assert self.url is not None
+        if self.transport is None:
+            http = _shared_client()
+        else:
+            if self._http is None or self._http_transport is not self.transport:
+                if self._http is not None:
+                    self._http.close()
+                self._http = _client(self.transport)
+                self._http_transport = self.transport
+            http = self._http
         try:
-            with httpx.Client(transport=self.transport, timeout=self.timeout, trust_env=False,
-                              follow_redirects=False) as http:
-                response = http.post(self.url, data={"subscriber_ids": ",".join(ids)},
-                                     headers={"User-Agent": USER_AGENT})
-                return response.status_code, None
+            response = http.post(self.url, data={"subscriber_ids": ",".join(ids)},
+                                 headers={"User-Agent": USER_AGENT}, timeout=self.timeout)
+            return response.status_code, None
         except httpx.HTTPError as exc:
             return None, f"{type(exc).__name__}: {exc}"
+
+
+_SHARED: Optional[httpx.Client] = None
+_SHARED_LOCK = threading.Lock()
+
+
+def _client(transport: Optional[httpx.BaseTransport]) -> httpx.Client:
+    # no kept-alive connections: nothing is left open between deliveries
+    return httpx.Client(transport=transport, trust_env=False, follow_redirects=False,
+                        limits=httpx.Limits(max_keepalive_connections=0))
+
+
+def _shared_client() -> httpx.Client:
+    """One network client for every emulator's notifier (making one costs a TLS context)."""
+    global _SHARED  # noqa: PLW0603 - a lazily made process-wide client
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = _client(None)
+        return _SHARED
 
 
 def _merge(ids: list[str], more: Iterable[str]) -> list[str]:

@@ -326,7 +326,7 @@ def raw(data: bytes) -> Action:
 def _deflated(decoded_size: int) -> tuple[bytes, int, int, int]:
     """Raw deflate of the bomb's document, its CRC-32, Adler-32 and length (computed once)."""
     inner = b"<subscriber><screen-name>" + b"A" * decoded_size + b"</screen-name></subscriber>"
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)  # fastest level: still over 200:1
     return packer.compress(inner) + packer.flush(), zlib.crc32(inner), zlib.adler32(inner), len(inner)
 
 

@@ -362,3 +362,22 @@ def test_subscribers_iter_with_unknown_and_nested_elements(api: Any, service: Fa
     assert streamed[-1].invoices and streamed[-1].invoices[0].subscriber is not None
     assert streamed[-1].invoices[0].subscriber.customer_id == "nested-one"
     assert streamed == api.subscribers.list()
+
+
+@pytest.mark.parametrize("bad_call", [
+    pytest.param(lambda c: c.subscribers.give_time_extension("42", 1, "weeks"), id="units"),
+    pytest.param(lambda c: c.create_complimentary_subscription("42", "two", "months", "Pro"), id="quantity"),
+    pytest.param(lambda c: c.subscribers.add_store_credit("42", "lots"), id="amount"),
+    pytest.param(lambda c: c.add_fee("42", "n", None, "g", "NaN?"), id="fee-amount"),
+    pytest.param(lambda c: c.invoices.pay("tok", {"account-type": "on-file"}), id="payment-type"),
+    pytest.param(lambda c: c.invoices.create("seven", "001"), id="plan-id"),
+    pytest.param(lambda c: c.subscribers.get(None), id="no-id"),
+    pytest.param(lambda c: c.subscribers.get(".."), id="dot-segment"),
+    pytest.param(lambda c: c.subscribers.create(True), id="bool-id"),
+    pytest.param(lambda c: c.subscribers.subscribe_to_free_trial("42", "nine"), id="trial-plan"),
+])
+def test_bad_values_are_refused_before_sending(api: Any, service: FakeService, bad_call: Any) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        bad_call(api)
+    assert isinstance(info.value, ValueError)
+    assert service.seen == []

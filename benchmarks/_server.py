@@ -1,20 +1,26 @@
 """A tiny loopback HTTP/1.1 server for the benchmarks: fixed answers, keep-alive, asyncio.
 
-It runs its own event loop in a daemon thread, binds 127.0.0.1 on a free port, and answers
-every ``GET`` of a known path with the same bytes (404 otherwise). Being small and fast, it
-adds little to either side of a comparison, which keeps the ratios honest (a slow server
+:func:`serve` starts it in a separate process (so it never competes with the measured
+client for the GIL), bound to 127.0.0.1 on a free port, and stops it when the block ends.
+Every request for a known path gets the same bytes (404 otherwise). Being small and fast,
+it adds little to either side of a comparison, which keeps the ratios honest (a slow server
 would hide the SDK's own cost).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import threading
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 __all__ = ["serve"]
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _response(body: bytes, status: str = "200 OK") -> bytes:
@@ -23,14 +29,9 @@ def _response(body: bytes, status: str = "200 OK") -> bytes:
     return head.encode() + body
 
 
-@contextmanager
-def serve(routes: dict[str, bytes]) -> Iterator[str]:
-    """Serve ``routes`` (path -> body) and yield the base URL; stop when the block ends."""
+async def _serve_forever(routes: dict[str, bytes]) -> None:
     answers = {path.encode(): _response(body) for path, body in routes.items()}
     missing = _response(b"not found", "404 Not Found")
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    holder: dict[str, object] = {}
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -52,30 +53,41 @@ def serve(routes: dict[str, bytes]) -> Iterator[str]:
         finally:
             writer.close()
 
-    async def start() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=4096)
-        holder["server"] = server
-        holder["port"] = server.sockets[0].getsockname()[1]
-        ready.set()
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=4096)
+    print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
+    async with server:
+        await server.serve_forever()
 
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
-        loop.run_forever()
 
-    thread = threading.Thread(target=run, name="bench-server", daemon=True)
-    thread.start()
-    ready.wait(10)
-    try:
-        yield f"http://127.0.0.1:{holder['port']}"
-    finally:
-        server = holder["server"]
+@contextmanager
+def serve(routes: dict[str, bytes]) -> Iterator[str]:
+    """Serve ``routes`` (path -> body) from a child process; yield the base URL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = []
+        for i, (path, body) in enumerate(routes.items()):
+            file = os.path.join(tmp, f"{i}.xml")
+            Path(file).write_bytes(body)
+            args.append(f"{path}={file}")
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks._server", *args], cwd=ROOT,
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline().split()
+            if len(line) != 2 or line[0] != "PORT":
+                raise RuntimeError(f"the benchmark server did not start: {line!r}")
+            yield f"http://127.0.0.1:{line[1]}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
 
-        async def stop() -> None:
-            server.close()  # type: ignore[attr-defined]
-            await server.wait_closed()  # type: ignore[attr-defined]
 
-        with contextlib.suppress(Exception):  # best effort at shutdown
-            asyncio.run_coroutine_threadsafe(stop(), loop).result(5)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
+if __name__ == "__main__":
+    table = {}
+    for arg in sys.argv[1:]:
+        route, file = arg.split("=", 1)
+        table[route] = Path(file).read_bytes()
+    asyncio.run(_serve_forever(table))

@@ -439,7 +439,9 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         ``exclude_none`` leaves out ``None`` fields instead of writing ``nil="true"``.
         Strings XML 1.0 cannot carry raise :class:`~spreedly_sdk.errors.InvalidRequestError`.
         """
-        return _tostring(self.to_element(exclude_unset=exclude_unset, exclude_none=exclude_none))
+        el = etree.Element(self.__xml_tag__)  # type: ignore[arg-type]
+        self._write_children(el, exclude_unset=exclude_unset, exclude_none=exclude_none, path="")
+        return _DECLARATION + etree.tostring(el, encoding="UTF-8", xml_declaration=False)
 
     @classmethod
     def _writer(cls) -> tuple[_Out, ...]:
@@ -449,15 +451,15 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
             entries: list[_Out] = []
             for spec in cls.rails_fields().specs:
                 if spec.kind == "scalar":
-                    attrs = {"type": spec.xml_type} if spec.xml_type else {}
-                    nil = {**attrs, "nil": "true"} if spec.nil else None
+                    attrs = {"type": spec.xml_type} if spec.xml_type else None
+                    nil = {**(attrs or {}), "nil": "true"} if spec.nil else None
                     code = _STR if spec.py_type is str else _TEXT
                     entries.append((spec.name, code, spec.tag, attrs, nil, None, None))
                 elif spec.kind == "list":
                     item_attrs = {"type": spec.item_xml_type} if spec.item_xml_type else {}
                     entries.append((spec.name, _LIST, spec.tag, {"type": "array"}, None, spec.item_tag, item_attrs))
                 else:
-                    entries.append((spec.name, _KIND_CODES[spec.kind], spec.tag, {}, None, None, None))
+                    entries.append((spec.name, _KIND_CODES[spec.kind], spec.tag, None, None, None, None))
             writer = tuple(entries)
             type.__setattr__(cls, "_rails_writer", writer)
         return writer
@@ -474,7 +476,8 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         sub_element = etree.SubElement
         values = self.__dict__
         fields_set = self.__pydantic_fields_set__ if exclude_unset else None
-        for name, code, tag, attrs, nil_attrs, item_tag, item_attrs in self._writer():
+        writer = type(self).__dict__.get("_rails_writer") or self._writer()
+        for name, code, tag, attrs, nil_attrs, item_tag, item_attrs in writer:
             if fields_set is not None and name not in fields_set:
                 continue
             value = values[name]
@@ -489,7 +492,10 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                     text = value if type(value) is str else str(value)
                 else:
                     text = scalar_to_text(value)
-                sub_element(el, tag, attrs).text = text
+                if attrs is None:
+                    sub_element(el, tag).text = text
+                else:
+                    sub_element(el, tag, attrs).text = text
             elif code == _MODEL:
                 value._write_children(sub_element(el, tag), exclude_unset=exclude_unset, exclude_none=exclude_none,
                                       path=f"{path}{name}.")
@@ -515,7 +521,7 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
 
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
-_Out = tuple[str, int, str, dict[str, str], "dict[str, str] | None", "str | None", "dict[str, str] | None"]
+_Out = tuple[str, int, str, "dict[str, str] | None", "dict[str, str] | None", "str | None", "dict[str, str] | None"]
 
 _NEEDS_CHECK = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd]")
 """A quick pre-filter: text matching it goes through :func:`check_xml_text` (which names the field)."""

@@ -190,6 +190,38 @@ def test_a12_without_deadline_trickle_runs_to_completion(make, server):
     assert h.run(get).customer_id == "1"
 
 
+def test_a12_deadline_holds_when_body_stalls_after_slow_headers(make, server):
+    # The per-request timeouts are clamped when the request is built; a body that stalls
+    # after slow headers would outlive the deadline by up to one read timeout. The async
+    # loop bounds the whole exchange; the sync loop arms a watchdog that shuts the socket.
+    srv = server(default=fs.delay_headers(0.3, fs.stall_mid_body(200, sub_xml(1) * 4, 3.0)))
+    h = make(base_url=srv.url, timeout=httpx.Timeout(5), deadline=0.5, max_retries=2)
+    err = h.raises(APITimeoutError, get)
+    assert err.phase == "deadline" and err.maybe_processed is True and srv.hits == 1
+
+
+def test_a12_sync_watchdog_shuts_the_socket_at_the_deadline():
+    from spreedly_sdk import _transport as tr
+
+    a, b = socket.socketpair()
+    try:
+        class Stream:
+            def get_extra_info(self, name: str) -> object:
+                return a if name == "socket" else None
+
+        response = httpx.Response(200, extensions={"network_stream": Stream()})
+        timer = tr.deadline_watchdog(response, tr._Deadline(0.05))
+        assert timer is not None
+        timer.join(5)
+        b.settimeout(5)
+        assert b.recv(10) == b""  # the peer saw the shutdown
+        assert tr.deadline_watchdog(response, tr._Deadline(None)) is None
+        assert tr.deadline_watchdog(httpx.Response(200), tr._Deadline(1)) is None
+    finally:
+        a.close()
+        b.close()
+
+
 def test_a12_deadline_stops_retry_sleep(make, server):
     # A backoff longer than what is left of the deadline is not slept: the last error is
     # raised at once (the caller learns the real cause instead of waiting to time out).

@@ -724,15 +724,16 @@ class SyncTransport(_BaseTransport):
         url = self.url(path)
         shown = display_path(url, self.root)
         retries_taken = 0
+        deadline = _Deadline(opts.deadline)  # bounds getting the answer started, not the consumer
         while True:
-            request = self.http.build_request(method, url, headers=self.headers(None),
-                                              timeout=opts.timeout if opts.timeout is not None else
-                                              self.http.timeout)
+            deadline.check(method, shown)
+            request = self.http.build_request(method, url, headers=self.headers(None), timeout=deadline.clamp(
+                opts.timeout if opts.timeout is not None else self.http.timeout))
             try:
                 http_response = self.http.send(request, stream=True, follow_redirects=False)
             except httpx.HTTPError as exc:
-                err = connection_error(exc, method, shown)
-                delay = self.decide(method, shown, retries_taken, opts, err, exc)
+                err = attempt_error(exc, method, shown, deadline)
+                delay = self.decide(method, shown, retries_taken, opts, err, exc, deadline)
                 if delay is None:
                     raise err from exc
             else:
@@ -751,7 +752,7 @@ class SyncTransport(_BaseTransport):
                     http_response.close()
                 resp = Response(http_response.status_code, http_response.headers, content, request,
                         http_response.reason_phrase)
-                delay = self.decide(method, shown, retries_taken, opts, resp)
+                delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline)
                 if delay is None:
                     raise status_error(resp, method, shown, self.credentials.scrub)
             self.sleep(delay)
@@ -862,15 +863,16 @@ class AsyncTransport(_BaseTransport):
         url = self.url(path)
         shown = display_path(url, self.root)
         retries_taken = 0
+        deadline = _Deadline(opts.deadline)  # bounds getting the answer started, not the consumer
         while True:
-            request = self.http.build_request(method, url, headers=self.headers(None),
-                                              timeout=opts.timeout if opts.timeout is not None else
-                                              self.http.timeout)
+            deadline.check(method, shown)
+            request = self.http.build_request(method, url, headers=self.headers(None), timeout=deadline.clamp(
+                opts.timeout if opts.timeout is not None else self.http.timeout))
             try:
                 http_response = await self.http.send(request, stream=True, follow_redirects=False)
             except httpx.HTTPError as exc:
-                err = connection_error(exc, method, shown)
-                delay = self.decide(method, shown, retries_taken, opts, err, exc)
+                err = attempt_error(exc, method, shown, deadline)
+                delay = self.decide(method, shown, retries_taken, opts, err, exc, deadline)
                 if delay is None:
                     raise err from exc
             else:
@@ -889,7 +891,7 @@ class AsyncTransport(_BaseTransport):
                     await http_response.aclose()
                 resp = Response(http_response.status_code, http_response.headers, content, request,
                         http_response.reason_phrase)
-                delay = self.decide(method, shown, retries_taken, opts, resp)
+                delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline)
                 if delay is None:
                     raise status_error(resp, method, shown, self.credentials.scrub)
             await self.asleep(delay)

@@ -222,6 +222,21 @@ def test_a12_sync_watchdog_shuts_the_socket_at_the_deadline():
         b.close()
 
 
+def test_a12_deadline_bounds_the_start_of_a_streamed_list(make, server):
+    srv = server(default=fs.delay_headers(2.0, fs.respond(200, b'<subscribers type="array"></subscribers>')))
+    h = make(base_url=srv.url, timeout=httpx.Timeout(5), deadline=0.3, max_retries=2)
+
+    def consume(c):  # noqa: ANN001, ANN202
+        if h.is_async:
+            async def run():  # noqa: ANN202
+                return [s async for s in c.subscribers.iter()]
+            return run()
+        return list(c.subscribers.iter())
+
+    err = h.raises(APITimeoutError, consume)
+    assert err.phase == "deadline" and srv.hits == 1
+
+
 def test_a12_deadline_stops_retry_sleep(make, server):
     # A backoff longer than what is left of the deadline is not slept: the last error is
     # raised at once (the caller learns the real cause instead of waiting to time out).

@@ -12,6 +12,7 @@ Every choice made where the record of the service is silent is listed in
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
@@ -35,6 +36,8 @@ from ._server import EmulatorServer
 from ._state import CardOnFile, SiteState, SubscriberRecord, make_plan
 
 __all__ = ["DEFAULT_TOKEN", "Emulator"]
+
+log = logging.getLogger("spreedly_sdk.testing")
 
 DEFAULT_TOKEN = "0123456789abcdef0123456789abcdef01234567"  # noqa: S105 - a public test token
 """The API token of an emulator made without one (40 hex characters, like the service's)."""
@@ -83,6 +86,8 @@ class Emulator:
         answer an injected fault replaced is here only if the fault had ``processed=True``."""
         self.received: list[RecordedRequest] = []
         """Every request that arrived, faulted or not, oldest first (each with its ``fault``)."""
+        self.errors: list[Exception] = []
+        """Exceptions raised inside the emulator while answering (each was answered with a 500)."""
         self.changed_ids: list[str] = []
         """Customer ids of subscribers that changed, in order (the notification hook's record)."""
         self._faults: list[Fault] = []
@@ -110,6 +115,7 @@ class Emulator:
             self.state = self._fresh_state()
             self.requests.clear()
             self.received.clear()
+            self.errors.clear()
             self.changed_ids.clear()
             self._faults.clear()
             self.notifier.reset()
@@ -310,7 +316,12 @@ class Emulator:
         """Perform a request on the site, recording it in :attr:`requests`."""
         with self._lock:
             self.requests.append(self._recorded(req, fault))
-            reply = dispatch(self.state, self.clock.now(), req, self._changed)
+            try:
+                reply = dispatch(self.state, self.clock.now(), req, self._changed)
+            except Exception as exc:  # a bug of ours: answer like a crashed Rails action, keep the trace
+                log.exception("emulator error on %s %s", req.method, req.raw_path)
+                self.errors.append(exc)
+                reply = Reply(500, b"Internal Server Error", {"Content-Type": "text/plain; charset=utf-8"})
         self.notifier.deliver_due(self.clock.now())  # outside the lock: the receiver may call back
         return reply
 

@@ -291,3 +291,17 @@ def test_server_binds_loopback_and_stops(emu: Emulator) -> None:
                             auth=(emu.token, "X")).status_code == 200
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{base_url}/api/v4/{emu.site_name}/subscription_plans.xml", timeout=2)
+
+
+def test_a_bug_in_a_handler_is_a_500_and_is_kept(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    import spreedly_sdk.testing.emulator as emulator_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(emulator_module, "dispatch", broken)
+    with emu.client(max_retries=0) as client, pytest.raises(InternalServerError):
+        client.plans.list()
+    assert [str(e) for e in emu.errors] == ["boom"]
+    emu.reset()
+    assert emu.errors == []

@@ -10,6 +10,8 @@ from ._choices import APPROVING_CARD, DECLINING_CARD, GATEWAY_UNAVAILABLE_CARD
 from ._clock import Clock, add_period
 from ._faults import Fault, RecordedRequest
 from ._inprocess import EmulatorTransport
+from ._lifecycle import set_card_on_file
+from ._notify import NotificationAttempt, Notifier
 from ._state import CardOnFile, SubscriberRecord, make_plan
 from .emulator import DEFAULT_TOKEN, Emulator
 
@@ -23,8 +25,11 @@ __all__ = [
     "Emulator",
     "EmulatorTransport",
     "Fault",
+    "NotificationAttempt",
+    "Notifier",
     "RecordedRequest",
     "SubscriberRecord",
     "add_period",
     "make_plan",
+    "set_card_on_file",
 ]

@@ -523,9 +523,9 @@ class _Deadline:
         return APITimeoutError(f"{method} {path} exceeded its deadline; {outcome}", method=method, path=path,
                                maybe_processed=maybe_processed, phase="deadline")
 
-    def check(self, method: str, path: str) -> None:
+    def check(self, method: str, path: str, *, maybe_processed: bool = True) -> None:
         if self.expired():
-            raise self.error(method, path)
+            raise self.error(method, path, maybe_processed=maybe_processed)
 
     def clamp(self, timeout: httpx.Timeout | None) -> httpx.Timeout | None:
         left = self.remaining()
@@ -661,15 +661,18 @@ class SyncTransport(_BaseTransport):
         url = self.url(path)
         shown = display_path(url, self.root)
         retries_taken = 0
+        reached = False  # whether an attempt may have reached the service (for a late deadline)
         while True:
-            deadline.check(method, shown)
+            deadline.check(method, shown, maybe_processed=reached)
             try:
                 resp = self._attempt(method, url, shown, body, params, opts, deadline)
             except APIConnectionError as err:
+                reached = reached or err.maybe_processed
                 delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__, deadline)
                 if delay is None:
                     raise
             else:
+                reached = reached or resp.status_code != 429
                 if 200 <= resp.status_code < 300 or not raise_for_status:
                     return resp
                 if resp.status_code < 400:
@@ -798,15 +801,18 @@ class AsyncTransport(_BaseTransport):
         url = self.url(path)
         shown = display_path(url, self.root)
         retries_taken = 0
+        reached = False  # whether an attempt may have reached the service (for a late deadline)
         while True:
-            deadline.check(method, shown)
+            deadline.check(method, shown, maybe_processed=reached)
             try:
                 resp = await self._attempt(method, url, shown, body, params, opts, deadline)
             except APIConnectionError as err:
+                reached = reached or err.maybe_processed
                 delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__, deadline)
                 if delay is None:
                     raise
             else:
+                reached = reached or resp.status_code != 429
                 if 200 <= resp.status_code < 300 or not raise_for_status:
                     return resp
                 if resp.status_code < 400:

@@ -237,6 +237,34 @@ def test_a12_deadline_bounds_the_start_of_a_streamed_list(make, server):
     assert err.phase == "deadline" and srv.hits == 1
 
 
+def test_a12_deadline_after_unsent_attempts_says_not_sent(mode):
+    # Connection refused twice, and the backoff (here made to overrun) eats the deadline: the
+    # request never reached the service, so the deadline error says so.
+    import time
+
+    from spreedly_sdk import AsyncClient, Client
+
+    cls = AsyncClient if mode == "async" else Client
+    client = cls("tok_x", "mysite", base_url=f"http://127.0.0.1:{free_port()}", deadline=0.6, max_retries=3)
+
+    async def asleep(d: float) -> None:
+        await asyncio.sleep(0.7)
+
+    client._transport.asleep = asleep
+    client._transport.sleep = lambda d: time.sleep(0.7)
+    with pytest.raises(APITimeoutError) as info:
+        if mode == "async":
+            asyncio.run(fee(client))
+        else:
+            fee(client)
+    assert info.value.phase == "deadline" and info.value.maybe_processed is False
+    assert "not sent" in str(info.value)
+    if mode == "async":
+        asyncio.run(client.aclose())
+    else:
+        client.close()
+
+
 def test_a12_deadline_stops_retry_sleep(make, server):
     # A backoff longer than what is left of the deadline is not slept: the last error is
     # raised at once (the caller learns the real cause instead of waiting to time out).

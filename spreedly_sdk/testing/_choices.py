@@ -59,7 +59,14 @@ Other choices:
   paid. A plan's setup fee is charged once while ``eligible-for-setup-fee`` is true.
 * Buying a free-trial plan through an invoice is refused at creation with 403
   :data:`TEXT_INVOICE_FREE_TRIAL_PLAN` (invented).
-* Transactions are listed in ascending id order; without ``since_id`` the last 50.
+* Transactions are listed in ascending id order; without ``since_id`` the last 50. A paid
+  invoice records a ``Subscription`` transaction; a stop-auto-renew on a recurring subscriber
+  records a ``StopAutoRenew`` one (amount 0, no payment method). Free trials record none.
+  Deleting subscribers keeps the site's transactions.
+* Invoice answers (create and pay) carry the fields of the 2013 invoices nested in subscribers
+  plus the nested ``<subscriber>`` (as created, or with its plan version once on a plan); the
+  2009-only ``subscriber-store-credit`` and ``customer-id`` are not written.
+* A free trial leaves a closed zero-amount invoice on the subscriber (as the 2013 sample shows).
 """
 
 from __future__ import annotations

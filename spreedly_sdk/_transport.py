@@ -21,6 +21,7 @@ import socket
 import ssl
 import threading
 import time
+import weakref
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
@@ -779,9 +780,23 @@ class AsyncTransport(_BaseTransport):
             timeout=self.options.timeout, limits=DEFAULT_LIMITS, follow_redirects=False,
             verify=shared_ssl_context(), trust_env=True,
         )
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
 
     def closed(self) -> bool:
         return self.http.is_closed
+
+    def check_loop(self) -> None:
+        """Refuse a second event loop: pooled connections belong to the loop that opened them,
+        and httpx would send the request and then fail with a bare ``RuntimeError``. Transports
+        without pooled sockets (mocks, the emulator's in-process transport) may move freely."""
+        if not isinstance(self.http._transport, httpx.AsyncHTTPTransport):
+            return
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = weakref.ref(loop)
+        elif self._loop() is not loop:
+            raise SpreedlyError("this AsyncClient was first used on another event loop and its connections "
+                                "belong to that loop; create one AsyncClient per event loop")
 
     async def close(self) -> None:
         if self.owns_client:
@@ -796,6 +811,7 @@ class AsyncTransport(_BaseTransport):
                    params: Mapping[str, str] | None = None, options: Options | None = None,
                    raise_for_status: bool = True) -> Response:
         self.check_open()
+        self.check_loop()
         opts = options or self.options
         deadline = _Deadline(opts.deadline)
         url = self.url(path)
@@ -865,6 +881,7 @@ class AsyncTransport(_BaseTransport):
             AsyncIterator[bytes]]:
         """Async twin of :meth:`SyncTransport.stream`."""
         self.check_open()
+        self.check_loop()
         opts = options or self.options
         url = self.url(path)
         shown = display_path(url, self.root)

@@ -267,13 +267,28 @@ def test_h8_async_client_on_a_second_event_loop(server):
         return (await asyncio.wait_for(client.subscribers.get(1), 10)).customer_id
 
     assert asyncio.run(once()) == "1"
-    # The pooled connection belongs to the first (now closed) loop. A second loop either works
-    # or fails with a clear error; it never hangs (wait_for above would turn a hang into a failure).
-    try:
-        assert asyncio.run(once()) == "1"
-    except (SpreedlyError, RuntimeError) as exc:
-        assert str(exc)
-    asyncio.run(client.aclose())
+    # The pooled connection belongs to the first (now closed) loop; httpx alone would send the
+    # request and then fail with "Event loop is closed". The SDK refuses before sending.
+    with pytest.raises(SpreedlyError, match="event loop"):
+        asyncio.run(once())
+    assert srv.hits == 1
+    fresh = AsyncClient(TOKEN, "mysite", base_url=srv.url)
+
+    async def use_fresh() -> str:
+        async with fresh:
+            return (await fresh.subscribers.get(1)).customer_id
+
+    assert asyncio.run(use_fresh()) == "1"
+
+
+def test_h8_in_process_transports_may_change_loops():
+    from spreedly_sdk.testing import Emulator
+
+    emu = Emulator()
+    emu.add_subscriber(3)
+    client = emu.async_client()
+    for _ in range(2):
+        assert asyncio.run(client.subscribers.get(3)).customer_id == "3"
 
 
 def test_c_emulator_get_retried_after_500_over_socket():

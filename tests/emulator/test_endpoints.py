@@ -272,3 +272,23 @@ async def test_raw_query(api: Any) -> None:
     assert resp.status_code == 404 and resp.text.strip() == "There is no subscriber with a customer id of nobody"
     resp = await api.query("subscribers/q1/allow_free_trial.xml", data="", action="post")
     assert resp.status_code == 200
+
+
+async def test_update_card_on_file_then_pay_on_file(api: Any, emu: Emulator) -> None:
+    from spreedly_sdk import CreditCard
+
+    await api.subscribers.create("card")
+    new_card = CreditCard(number=APPROVING_CARD, card_type="master", verification_value="123", month=1, year=2099,
+                          first_name="Ann", last_name="Lee", city="Paris")
+    await api.subscribers.update("card", payment_method=new_card)
+    s = await api.subscribers.get("card")
+    assert s.payment_account_on_file and s.payment_account_display == "MasterCard ending in 2222"
+    assert (s.billing_first_name, s.billing_last_name, s.billing_city) == ("Ann", "Lee", "Paris")
+    inv = await api.invoices.create(emu.plan_id("monthly"), "card")
+    paid = await api.invoices.pay(inv.token, OnFilePayment())
+    assert paid.closed and paid.subscriber is not None and paid.subscriber.active
+    declined = CreditCard(number=DECLINING_CARD, card_type="visa", verification_value="1", month=1, year=2099,
+                          first_name="A", last_name="B")
+    with pytest.raises(ForbiddenError):
+        await api.subscribers.update("card", payment_method=declined)
+    assert (await api.subscribers.get("card")).payment_account_display == "MasterCard ending in 2222"

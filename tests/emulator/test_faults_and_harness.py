@@ -305,3 +305,42 @@ def test_a_bug_in_a_handler_is_a_500_and_is_kept(emu: Emulator, monkeypatch: pyt
     assert [str(e) for e in emu.errors] == ["boom"]
     emu.reset()
     assert emu.errors == []
+
+
+def _raw_exchange(base_url: str, payload: bytes) -> bytes:
+    import socket
+
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(payload)
+        chunks = []
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                break
+            chunks.append(data)
+    return b"".join(chunks)
+
+
+def test_chunked_bodies_http10_and_expect_continue(emu: Emulator) -> None:
+    """What older clients sent: chunked uploads, HTTP/1.0 (urllib2), ``Expect: 100-continue`` (curl)."""
+    auth = base64.b64encode(f"{emu.token}:X".encode()).decode()
+    body = b"<subscriber><customer-id>ch</customer-id></subscriber>"
+    with emu.serve() as base_url:
+        chunked = (f"POST /api/v4/{emu.site_name}/subscribers.xml HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}"
+                   f"\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").encode()
+        chunked += b"".join(f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in (body[:10], body[10:]))
+        chunked += b"0\r\n\r\n"
+        answer = _raw_exchange(base_url, chunked)
+        assert answer.startswith(b"HTTP/1.1 201") and b"<customer-id>ch</customer-id>" in answer
+        old = (f"GET /api/v4/{emu.site_name}/subscribers/ch.xml HTTP/1.0\r\nAuthorization: Basic {auth}\r\n\r\n"
+               ).encode()
+        answer = _raw_exchange(base_url, old)
+        assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"</subscriber>")  # and closed
+        expect = (f"PUT /api/v4/{emu.site_name}/subscribers/ch.xml HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}"
+                  f"\r\nContent-Type: application/xml\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                  f"Content-Length: 48\r\n\r\n<subscriber><email>e@x.yz</email></subscriber>\r\n").encode()
+        answer = _raw_exchange(base_url, expect)
+        assert answer.startswith(b"HTTP/1.1 100") and b"HTTP/1.1 200" in answer
+    sub = emu.subscriber("ch")
+    assert sub is not None and sub.email == "e@x.yz"

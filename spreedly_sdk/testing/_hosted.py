@@ -305,6 +305,6 @@ def _account_page(ctx: Ctx, rec: SubscriberRecord, back: str, errors: list[str],
     parts.append(f'<h2>Change card</h2><form method="post" action="{escape(base)}/change_payment{escape(suffix)}" '
                  f'id="change_payment">{_card_inputs({})}<p><button type="submit">Save card</button></p></form>')
     return_url = _query(ctx.req).get("return_url")
-    if return_url:
+    if return_url and return_url.lower().startswith(("http://", "https://")):
         parts.append(f'<p><a href="{escape(return_url)}" id="return">Back to the application</a></p>')
     return _page("Your subscription", "\n".join(parts), status)

@@ -19,6 +19,9 @@ Rules (the service's, as the guide describes them; choices in :mod:`._lifecycle`
 
 Deliveries run on the thread that caused them, outside the emulator's lock, so the
 receiving application may call the emulator back; at most one thread delivers at a time.
+A delivery blocks the caller until the receiver answers (at most :data:`DELIVERY_TIMEOUT`
+seconds): with an in-process ``AsyncClient``, a receiver running on the *same* event loop
+cannot answer, so serve it from another thread or process.
 """
 
 from __future__ import annotations

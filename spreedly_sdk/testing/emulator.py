@@ -52,6 +52,9 @@ class Emulator:
       a monthly and a yearly plan, and a disabled plan).
     * ``test_site=False`` makes a production site: deletes are refused.
     * ``clock``: a :class:`Clock` (default: real time; ``Clock(datetime(...))`` starts frozen).
+    * ``notify_url``: where to POST the subscribers-changed notification (:mod:`._notify`;
+      attempts in :attr:`notifications`). :meth:`advance` applies renewals, failed renewals,
+      grace and expiry (:mod:`._lifecycle`); the hosted pages are forms (:mod:`._hosted`).
 
     Talk to it in-process (:attr:`transport`, :meth:`client`, :meth:`async_client`) or over a
     loopback socket (:meth:`serve`). Seed it with :meth:`add_subscriber` / :meth:`add_plan`;

@@ -103,6 +103,10 @@ class FaultServer:
     def stop(self) -> None:
         """Stop accepting, close every open connection and wait for the accept loop."""
         self._stop.set()
+        try:  # wakes a blocked accept() at once on Linux; the accept timeout covers the rest
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self._thread.join(5)
         with self._lock:
             conns = list(self._conns)

@@ -89,6 +89,10 @@ def check_xml_text(value: str, field: str) -> None:
         )
 
 
+_ROOT_START = re.compile(rb"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<([^\s/>!?]+)([^>]*)>", re.S)
+_ARRAY_ATTR = re.compile(rb"""\btype\s*=\s*["']array["']""")
+
+
 class ItemStream:
     """Incremental reader of a list document (``<subscribers type="array">`` and the like).
 
@@ -102,8 +106,11 @@ class ItemStream:
         self._item_tag = item_tag
         self._list_tag = list_tag
         self._max_item_bytes = max_item_bytes
+        # Only the end of each item is reported (the tag filter runs inside lxml): a Python
+        # step per element of a 100,000-item list would cost a third of the whole parse.
         self._parser = etree.XMLPullParser(
-            events=("start", "end"),
+            events=("end",),
+            tag=item_tag,
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -112,8 +119,8 @@ class ItemStream:
             remove_pis=True,
             collect_ids=False,
         )
-        self._depth = 0
         self._root: etree._Element | None = None
+        self._root_seen = False
         self._bytes_since_item = 0
         self._head = b""
         self.root_tag: str | None = None
@@ -125,6 +132,8 @@ class ItemStream:
             if b"<!DOCTYPE" in self._head or b"<!ENTITY" in self._head:
                 raise XmlSecurityError("the response carries a DOCTYPE, which the service never sends",
                                        body_snippet=snippet(self._head))
+        if self._root is None and not self._root_seen:
+            self._early_root_check()
         self._bytes_since_item += len(data)
         try:
             self._parser.feed(data)
@@ -145,34 +154,49 @@ class ItemStream:
         if not self._head.strip():
             raise ResponseParseError("empty body where an XML document was expected")
         try:
-            self._parser.close()
+            root = self._parser.close()
             items = list(self._drain())
         except etree.XMLSyntaxError as exc:
             raise ResponseParseError(f"the response is not well-formed XML: {exc}",
                                      body_snippet=snippet(self._head)) from None
+        if self._root is None:
+            self._check_root(root, with_items=False)
         return items
 
+    def _early_root_check(self) -> None:
+        """Refuse another document as soon as its root start tag has arrived (items only
+        report their ends, so the root is otherwise seen at the first item or at the end)."""
+        found = _ROOT_START.match(self._head)
+        if found is None:
+            return
+        self._root_seen = True
+        tag = found.group(1).decode("utf-8", "replace")
+        if tag not in (self._list_tag, "nil-classes") and not _ARRAY_ATTR.search(found.group(2)):
+            self.root_tag = tag
+            raise UnexpectedResponseError(f"expected a <{self._list_tag}> list, got <{tag}>",
+                                          body_snippet=snippet(self._head))
+
+    def _check_root(self, root: etree._Element, *, with_items: bool) -> None:
+        self._root = root
+        self.root_tag = root.tag if isinstance(root.tag, str) else None
+        if self.root_tag in (self._list_tag, "nil-classes"):
+            return
+        if root.get("type") != "array":
+            raise UnexpectedResponseError(f"expected a <{self._list_tag}> list, got <{self.root_tag}>",
+                                          body_snippet=snippet(self._head))
+        if with_items or len(root):
+            # a foreign ``type="array"`` root is only accepted empty (REFERENCE §1.4)
+            raise UnexpectedResponseError(
+                f"expected a <{self._list_tag}> list, got <{self.root_tag}> with items",
+                body_snippet=snippet(self._head))
+
     def _drain(self) -> Iterator[etree._Element]:
-        for event, element in self._parser.read_events():
+        for _event, element in self._parser.read_events():
             assert isinstance(element, etree._Element)
-            if event == "start":
-                self._depth += 1
-                if self._depth == 1:
-                    self._root = element
-                    self.root_tag = element.tag if isinstance(element.tag, str) else None
-                    if (self.root_tag not in (self._list_tag, "nil-classes")
-                            and element.get("type") != "array"):
-                        raise UnexpectedResponseError(
-                            f"expected a <{self._list_tag}> list, got <{self.root_tag}>",
-                            body_snippet=snippet(self._head))
-                if self._depth == 2 and self.root_tag not in (self._list_tag, "nil-classes"):
-                    # a foreign ``type="array"`` root is only accepted empty (REFERENCE §1.4)
-                    raise UnexpectedResponseError(
-                        f"expected a <{self._list_tag}> list, got <{self.root_tag}> with items",
-                        body_snippet=snippet(self._head))
-                continue
-            self._depth -= 1
-            if self._depth == 1 and element.tag == self._item_tag:
-                yield element
-                if self._root is not None:
-                    self._root.remove(element)
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue  # the root itself, or an item tag nested inside an item
+            if self._root is None:
+                self._check_root(parent, with_items=True)
+            yield element
+            parent.remove(element)

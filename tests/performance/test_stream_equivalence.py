@@ -120,3 +120,28 @@ def test_nested_item_tags_are_not_items() -> None:
         assert items == client.subscribers.list()
     assert [s.customer_id for s in items] == ["1"]
     assert items[0].invoices[0].subscriber.customer_id == "inner"  # type: ignore[index,union-attr]
+
+
+@pytest.mark.parametrize("body", [
+    DECL + b"<errors><error>Nope</error></errors>",
+    DECL + b'<subscription-plans type="array"><subscription-plan><id>1</id></subscription-plan></subscription-plans>',
+    DECL + b'<subscription-plans type="array"><subscriber><customer-id>1</customer-id></subscriber></subscription-plans>',
+    DECL + b"<subscriber><customer-id>1</customer-id></subscriber>",
+], ids=["errors", "foreign-array-other-items", "foreign-array-our-items", "single-document"])
+@pytest.mark.parametrize("size", [5, 4096])
+def test_iter_and_list_refuse_the_same_documents(body: bytes, size: int) -> None:
+    from spreedly_sdk.errors import UnexpectedResponseError
+
+    with Client("t", "site", base_url="http://test.invalid",
+                http_client=httpx.Client(transport=_handler({"subscribers.xml": body}, size))) as client:
+        with pytest.raises(UnexpectedResponseError):
+            client.subscribers.list()
+        with pytest.raises(UnexpectedResponseError):
+            list(client.subscribers.iter())
+
+
+def test_foreign_empty_array_root_is_an_empty_list_both_ways() -> None:
+    body = DECL + b'<subscription-plans type="array">\n</subscription-plans>'
+    with Client("t", "site", base_url="http://test.invalid",
+                http_client=httpx.Client(transport=_handler({"subscribers.xml": body}, 3))) as client:
+        assert client.subscribers.list() == [] == list(client.subscribers.iter())

@@ -39,6 +39,7 @@ from spreedly_sdk import (
     TransactionDetail,
     UnprocessableEntityError,
 )
+from spreedly_sdk.webhooks import ChangedSubscribers, afetch_changed, fetch_changed, parse_subscriber_ids
 
 
 def sync_usage(client: Client) -> None:
@@ -100,6 +101,14 @@ def sync_usage(client: Client) -> None:
 
     with Client("token", "site", http_client=httpx.Client(), timeout=httpx.Timeout(5.0)) as other:
         assert_type(other, Client)
+
+
+def webhooks(client: Client, body: bytes) -> None:
+    assert_type(parse_subscriber_ids(body, "application/x-www-form-urlencoded"), list[str])
+    changed = fetch_changed(client, body)
+    assert_type(changed, ChangedSubscribers)
+    assert_type(changed[0], Subscriber)
+    assert_type(changed.missing, tuple[str, ...])
 
 
 def model_fields(sub: Subscriber, plan: SubscriptionPlan, invoice: Invoice, tx: Transaction) -> None:
@@ -186,6 +195,7 @@ async def async_usage(async_client: AsyncClient) -> None:
 
     async with AsyncClient("token", "site", http_client=httpx.AsyncClient()) as other:
         assert_type(other, AsyncClient)
+    assert_type(await afetch_changed(async_client, ["1", "2"], concurrency=4), ChangedSubscribers)
     await async_client.aclose()
 
 

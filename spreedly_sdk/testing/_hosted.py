@@ -8,7 +8,8 @@
   and the answer is ``303 See Other`` to ``?return_url=`` or the plan's return URL.
 * ``GET /{site}/subscriber_accounts/{token}[?return_url=]`` — the account page: the
   subscription, a "Stop auto renew" button (``POST .../stop_auto_renew``) and a card form
-  (``POST .../change_payment``, which also pays a renewal left open by a declined card).
+  (``POST .../change_payment``, which also pays a renewal left open by a declined card);
+  ``GET .../change_payment`` (the change-payment link) shows the same page.
 
 Every change goes through the API handlers, so transactions and the subscribers-changed
 notification follow. Choices are listed in :mod:`._lifecycle`'s docstring.
@@ -279,9 +280,9 @@ def _account(ctx: Ctx, token: str, action: Optional[str]) -> Reply:
         except Refusal as exc:
             return _account_page(ctx, rec, back, exc.errors if exc.errors is not None else [exc.text or ""], 422)
         return _redirect(query.get("return_url") or back)
-    if action is not None:
+    if action == "stop_auto_renew":
         return _page("Not found", "<p>No such page.</p>", 404)
-    return _account_page(ctx, rec, back, [], 200)
+    return _account_page(ctx, rec, back, [], 200)  # GET .../change_payment shows the same page and card form
 
 
 def _account_page(ctx: Ctx, rec: SubscriberRecord, back: str, errors: list[str], status: int) -> Reply:

@@ -137,6 +137,9 @@ def test_account_page_new_card_pays_a_failed_renewal(emu: Emulator, browser: htt
         assert sub.in_grace_period and sub.token is not None
         page = browser.get(client.account_url(sub.token))
         assert "the last renewal failed" in page.text
+        change_page = browser.get(client.account_url(sub.token).replace("?", "") + "/change_payment")
+        assert change_page.status_code == 200 and 'id="change_payment"' in change_page.text
+        assert browser.get(client.account_url(sub.token) + "/stop_auto_renew").status_code == 404
         refused = browser.post(action_of(page.text, "change_payment"), data={**CARD, "card_number": DECLINING_CARD})
         assert refused.status_code == 422 and "declined" in refused.text
         answer = browser.post(action_of(page.text, "change_payment"), data={**CARD, "card_number": APPROVING_CARD})

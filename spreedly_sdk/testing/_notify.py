@@ -218,7 +218,7 @@ class Notifier:
             response = http.post(self.url, data={"subscriber_ids": ",".join(ids)},
                                  headers={"User-Agent": USER_AGENT}, timeout=self.timeout)
             return response.status_code, None
-        except httpx.HTTPError as exc:
+        except Exception as exc:  # a bad URL or a broken receiver is a failed attempt, never the caller's error
             return None, f"{type(exc).__name__}: {exc}"
 
 

@@ -91,7 +91,7 @@ def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
         try:
             instance = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        except Exception as exc:  # noqa: BLE001 - any launch failure means "no usable browser here"
+        except Exception as exc:  # any launch failure means "no usable browser here"
             pytest.skip(f"Chromium at {path} could not be launched: {exc}")
         try:
             yield instance

@@ -137,3 +137,18 @@ def test_reset_forgets_notifications(emu: Emulator, receiver: Receiver) -> None:
     assert emu.notifications == [] and emu.notifier.pending == []
     emu.advance(minutes=5)
     assert len(receiver.bodies) == 1
+
+
+def test_a_bad_url_is_a_failed_attempt_not_an_api_error() -> None:
+    emu = Emulator(clock=Clock(START), notify_url="ftp://127.0.0.1/hook")
+    with emu.client() as client:
+        assert client.subscribers.create("b").customer_id == "b"
+    [attempt] = emu.notifications
+    assert attempt.status is None and attempt.error is not None and not attempt.ok
+
+
+async def test_async_api_calls_notify_too(emu: Emulator, receiver: Receiver) -> None:
+    async with emu.async_client() as client:
+        await client.subscribers.create("as1")
+        await client.subscribers.give_complimentary_subscription("as1", 1, "months", "pro")
+    assert receiver.ids == [["as1"], ["as1"]]

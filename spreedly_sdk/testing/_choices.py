@@ -67,6 +67,9 @@ Other choices:
   plus the nested ``<subscriber>`` (as created, or with its plan version once on a plan); the
   2009-only ``subscriber-store-credit`` and ``customer-id`` are not written.
 * A free trial leaves a closed zero-amount invoice on the subscriber (as the 2013 sample shows).
+* Time-driven events (renewals, failed renewals, grace, expiry), the subscribers-changed
+  notification and the hosted pages' forms: their choices are listed in
+  :mod:`spreedly_sdk.testing._lifecycle`'s docstring.
 """
 
 from __future__ import annotations

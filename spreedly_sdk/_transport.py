@@ -36,6 +36,7 @@ from .errors import (
     APIStatusError,
     APITimeoutError,
     InvalidRequestError,
+    InvalidTypeError,
     ResponseError,
     ResponseParseError,
     ResponseTooLargeError,
@@ -148,7 +149,7 @@ class Credentials:
 
     def __init__(self, token: object) -> None:
         if not isinstance(token, str):
-            raise InvalidRequestError("the API token must be a string")
+            raise InvalidTypeError("the API token must be a string")
         if not token or not token.strip():
             raise InvalidRequestError("an API token is required")
         if any(c in token for c in "\r\n\x00") or not token.isprintable():
@@ -199,7 +200,7 @@ def segment(value: object, name: str = "id") -> str:
     :class:`InvalidRequestError`.
     """
     if isinstance(value, bool) or value is None or not isinstance(value, (str, int)):
-        raise InvalidRequestError(f"{name} must be a string or an integer, not {type(value).__name__}", field=name)
+        raise InvalidTypeError(f"{name} must be a string or an integer, not {type(value).__name__}", field=name)
     text = str(value)
     if not text or text != text.strip():
         raise InvalidRequestError(f"{name} must not be empty or start or end with spaces", field=name)

@@ -4,6 +4,7 @@ Every exception the SDK raises on purpose is a :class:`SpreedlyError`::
 
     SpreedlyError
     ├── InvalidRequestError        refused before anything was sent (also a ValueError)
+    │   └── InvalidTypeError       a value of the wrong type (also a TypeError)
     ├── APIConnectionError         no usable answer arrived; ``maybe_processed`` says
     │   └── APITimeoutError        whether the service may have acted (``phase`` names the timeout)
     ├── APIStatusError             the service answered with an error status
@@ -38,6 +39,7 @@ __all__ = [
     "ForbiddenError",
     "InternalServerError",
     "InvalidRequestError",
+    "InvalidTypeError",
     "NotFoundError",
     "RateLimitError",
     "ResponseError",
@@ -98,6 +100,11 @@ class InvalidRequestError(SpreedlyError, ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class InvalidTypeError(InvalidRequestError, TypeError):
+    """A value of the wrong type (``None``, a bool or a float as an id, a token that is not
+    a string); also a :class:`TypeError`, so code written for plain Python still catches it."""
 
 
 class APIConnectionError(SpreedlyError):

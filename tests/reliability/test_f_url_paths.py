@@ -78,7 +78,8 @@ def test_f4_reserved_characters_encoded(make, value, encoded):
                          ids=["None", "True", "False", "float", "object", "bytes", "list", "Decimal"])
 def test_f6_wrong_types_refused(make, value):
     h = make(handler=ok)
-    h.raises(InvalidRequestError, get(value))
+    err = h.raises(InvalidRequestError, get(value))
+    assert isinstance(err, TypeError) and isinstance(err, ValueError)
     assert h.requests == []
 
 

@@ -140,15 +140,17 @@ class Notifier:
 
     def _next_job(self, now: datetime) -> Optional[tuple[datetime, list[str], int]]:
         """The next attempt due by ``now``: (when, ids, attempt number), taken off the queue."""
+        # A queued change is always due: it is stamped with the instant it happened, which
+        # another thread's clock reading may be a little behind.
         if self._batch is not None:
             assert self._next_at is not None
-            horizon = min(self._next_at, now)
-            while self._queue and self._queue[0][0] <= horizon:
-                self._batch = _merge(self._batch, self._queue.pop(0)[1])
-            if self._next_at <= now:
+            due = self._next_at <= now
+            while self._queue and (not due or self._queue[0][0] <= self._next_at):
+                self._batch = _merge(self._batch, self._queue.pop(0)[1])  # joins the pending retry
+            if due:
                 return self._next_at, list(self._batch), self._failures + 1
             return None
-        if not self._queue or self._queue[0][0] > now:
+        if not self._queue:
             return None
         at = self._queue[0][0]
         ids: list[str] = []
@@ -201,7 +203,7 @@ class Notifier:
     def _due(self, now: datetime) -> bool:
         if self._batch is not None:
             return self._next_at is not None and self._next_at <= now
-        return bool(self._queue) and self._queue[0][0] <= now
+        return bool(self._queue)
 
     def _post(self, ids: list[str]) -> tuple[Optional[int], Optional[str]]:
         assert self.url is not None

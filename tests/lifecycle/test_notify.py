@@ -152,3 +152,15 @@ async def test_async_api_calls_notify_too(emu: Emulator, receiver: Receiver) -> 
         await client.subscribers.create("as1")
         await client.subscribers.give_complimentary_subscription("as1", 1, "months", "pro")
     assert receiver.ids == [["as1"], ["as1"]]
+
+
+def test_concurrent_changes_are_each_delivered_once(receiver: Receiver) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    emu = Emulator(notify_url=receiver.url)               # a running clock, many threads
+    with emu.serve() as base_url, Client(emu.token, emu.site_name, base_url=base_url) as client, \
+            ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(lambda i: client.subscribers.create(f"k{i}"), range(80)))
+    delivered = [cid for ids in receiver.ids for cid in ids]
+    assert sorted(delivered) == sorted(f"k{i}" for i in range(80))
+    assert all(a.ok for a in emu.notifications) and emu.notifier.pending == []

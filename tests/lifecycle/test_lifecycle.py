@@ -235,3 +235,14 @@ def test_lifetime_subscribers_never_change() -> None:
         emu.advance(weeks=520)
         assert client.subscribers.get("l").active
         assert txs(client) == []
+
+
+def test_advance_without_arguments_applies_what_fell_due_after_clock_set() -> None:
+    emu = Emulator(clock=Clock(START))
+    emu.add_subscriber("s", plan_id=emu.MONTHLY_PLAN_ID, active=True, card=True)
+    emu.clock.set(at(40))
+    with emu.client() as client:
+        assert client.transactions.list() == []            # nothing applied yet
+        emu.advance()
+        [tx] = client.transactions.list()
+        assert tx.detail_type == "Subscription" and tx.created_at == datetime(2024, 2, 10, 9, tzinfo=timezone.utc)

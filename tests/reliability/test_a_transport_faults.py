@@ -175,7 +175,7 @@ def test_a10_a11_read_timeout_post_not_retried(make, server, fault):
 def test_a12_deadline_holds_against_trickle(make, server):
     body = sub_xml(1)
     srv = server(default=fs.trickle(200, body, 0.05))
-    h = make(base_url=srv.url, timeout=httpx.Timeout(5, read=0.5), deadline=0.4, max_retries=2)
+    h = make(base_url=srv.url, timeout=httpx.Timeout(5, read=2.0), deadline=0.4, max_retries=2)
     err = h.raises(APITimeoutError, get)
     assert err.phase == "deadline" and err.maybe_processed is True
     assert srv.hits == 1  # no retry starts once the deadline has passed
@@ -186,7 +186,7 @@ def test_a12_without_deadline_trickle_runs_to_completion(make, server):
     # call alive until the body is complete. That is why the deadline exists.
     body = sub_xml(1)
     srv = server(default=fs.trickle(200, body, 0.05, tail=12))
-    h = make(base_url=srv.url, timeout=httpx.Timeout(5, read=0.2))
+    h = make(base_url=srv.url, timeout=httpx.Timeout(5, read=1.0))
     assert h.run(get).customer_id == "1"
 
 
@@ -245,13 +245,13 @@ def test_a12_deadline_after_unsent_attempts_says_not_sent(mode):
     from spreedly_sdk import AsyncClient, Client
 
     cls = AsyncClient if mode == "async" else Client
-    client = cls("tok_x", "mysite", base_url=f"http://127.0.0.1:{free_port()}", deadline=0.6, max_retries=3)
+    client = cls("tok_x", "mysite", base_url=f"http://127.0.0.1:{free_port()}", deadline=1.0, max_retries=3)
 
     async def asleep(d: float) -> None:
-        await asyncio.sleep(0.7)
+        await asyncio.sleep(1.1)
 
     client._transport.asleep = asleep
-    client._transport.sleep = lambda d: time.sleep(0.7)
+    client._transport.sleep = lambda d: time.sleep(1.1)
     with pytest.raises(APITimeoutError) as info:
         if mode == "async":
             asyncio.run(fee(client))

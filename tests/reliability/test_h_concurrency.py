@@ -144,14 +144,14 @@ def test_h4_threads_mixing_methods_with_faults(server):
         if kind == "reset":
             return fs.reset()(conn, req, srv)
         if kind == "slow":
-            return fs.delay_headers(0.3, fs.respond(200, b""))(conn, req, srv)
+            return fs.delay_headers(1.5, fs.respond(200, b""))(conn, req, srv)
         body = sub_xml(1) if req.method != "PUT" else b""
         return fs.respond(200 if req.method != "POST" else 201, body, keep_alive=True)(conn, req, srv)
 
     srv = server(default=pick, max_connections=64)
     sleeps: list[float] = []
     outcomes: dict[str, int] = {"ok": 0, "typed": 0}
-    with Client(TOKEN, "mysite", base_url=srv.url, timeout=httpx.Timeout(5, read=0.1), max_retries=2) as client:
+    with Client(TOKEN, "mysite", base_url=srv.url, timeout=httpx.Timeout(5, read=0.5), max_retries=2) as client:
         client._transport.sleep = lambda d: sleeps.append(d)
         calls = itertools.cycle([lambda: client.subscribers.get(1),
                                  lambda: client.subscribers.update(1, screen_name="x"),

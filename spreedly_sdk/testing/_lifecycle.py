@@ -45,6 +45,7 @@ lifecycle, the notification and the hosted pages):
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -106,22 +107,40 @@ def _forget_paid_failures(state: SiteState) -> None:
 
 
 def apply_time(state: SiteState, since: datetime, now: datetime, changed: Changed) -> None:
-    """Apply every event due in ``(since, now]`` (renewals that are overdue too), in time order."""
+    """Apply every event due in ``(since, now]`` (renewals that are overdue too), in time order.
+
+    Subscribers do not affect each other, so each one's next event sits in a heap and only
+    the subscribers just changed are looked at again.
+    """
     _forget_paid_failures(state)
-    for _ in range(MAX_EVENTS):
-        due: dict[str, tuple[datetime, Event]] = {}
-        for cid, rec in state.subscribers.items():
+    heap: list[tuple[datetime, int, str]] = []
+    for order, (cid, rec) in enumerate(state.subscribers.items()):
+        event = _next_event(state, rec, since, now)
+        if event is not None:
+            heap.append((event[0], order, cid))
+    heapq.heapify(heap)
+    applied = 0
+    while heap and applied < MAX_EVENTS:
+        at = heap[0][0]
+        batch: list[tuple[int, str]] = []
+        while heap and heap[0][0] == at:
+            _, order, cid = heapq.heappop(heap)
+            batch.append((order, cid))
+        ids = []
+        for _, cid in batch:
+            rec = state.subscribers[cid]
             event = _next_event(state, rec, since, now)
-            if event is not None:
-                due[cid] = event
-        if not due:
-            return
-        at = min(when for when, _ in due.values())
-        ids = [cid for cid, (when, _) in due.items() if when == at]
-        for cid in ids:
-            due[cid][1](state, state.subscribers[cid], at)
-        changed(ids, at)
+            if event is not None and event[0] == at:
+                event[1](state, rec, at)
+                ids.append(cid)
         since = max(since, at)
+        for order, cid in batch:
+            event = _next_event(state, state.subscribers[cid], since, now)
+            if event is not None:
+                heapq.heappush(heap, (event[0], order, cid))
+        if ids:
+            changed(ids, at)
+            applied += len(ids)
 
 
 # ----------------------------------------------------------------------------- events

@@ -246,3 +246,31 @@ def test_advance_without_arguments_applies_what_fell_due_after_clock_set() -> No
         emu.advance()
         [tx] = client.transactions.list()
         assert tx.detail_type == "Subscription" and tx.created_at == datetime(2024, 2, 10, 9, tzinfo=timezone.utc)
+
+
+def test_next_renewal_uses_a_changed_plan_and_a_changed_customer_id(emu: Emulator) -> None:
+    with emu.client() as client:
+        client.subscribers.create("old-id")
+        subscribe_monthly(client, emu, "old-id")
+        client.subscribers.change_plan("old-id", emu.YEARLY_PLAN_ID)       # no charge now (§3.19)
+        client.subscribers.update("old-id", new_customer_id="new-id")
+        assert [t.detail_type for t in txs(client)] == ["Subscription"]
+        emu.advance(days=31)
+        sub = client.subscribers.get("new-id")
+        assert sub.active_until == datetime(2025, 2, 10, 9, tzinfo=timezone.utc)
+        assert [(li.description, li.amount) for li in sub.invoices[0].line_items] == [
+            ("Every 12 months", Decimal("190.0"))]
+        renewal = txs(client)[-1]
+        assert (renewal.subscriber_customer_id, renewal.amount) == ("new-id", Decimal("190.0"))
+        assert notified(emu)[-1] == (datetime(2024, 2, 10, 9, tzinfo=timezone.utc), ("new-id",))
+
+
+def test_a_subscriber_deleted_in_grace_is_simply_gone(emu: Emulator) -> None:
+    emu.add_subscriber("gone", plan_id=emu.MONTHLY_PLAN_ID, active=True)        # no card: renewal fails
+    with emu.client() as client:
+        emu.advance(days=31)
+        assert client.subscribers.get("gone").in_grace_period
+        client.subscribers.delete("gone")
+        before = len(emu.notifications)
+        emu.advance(days=10)
+        assert len(emu.notifications) == before

@@ -33,7 +33,9 @@ lifecycle, the notification and the hosted pages):
 * **Notifications**: only a 200 acknowledges; retries 1, 2, 4... minutes of emulator time;
   changes made while a retry is pending join its batch; same-instant changes are one POST.
   Deliveries are synchronous (before the API answer leaves the emulator), which makes tests
-  deterministic. Seeding with ``add_subscriber`` counts as a change.
+  deterministic; only when another thread is delivering at that moment does that thread
+  deliver the change instead, right after. Seeding with ``add_subscriber`` counts as a change
+  (delivered with the next request or advance).
 * **Hosted pages** (:mod:`._hosted`): the subscribe page validates the card before it
   changes anything, then creates the subscriber if needed, opens an invoice for the plan and
   pays it exactly like ``POST invoices.xml`` + ``PUT pay.xml``, and answers ``303 See Other``

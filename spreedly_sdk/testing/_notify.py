@@ -4,7 +4,8 @@
 purchase, a renewal, an expiry) is queued with the emulator-time instant it happened; queued
 changes are delivered as a form-encoded ``POST`` with one field, ``subscriber_ids`` (the
 customer ids joined with ``,``), once the request that caused them has been answered
-internally (before the HTTP answer leaves) and at the end of every :meth:`Emulator.advance`.
+internally (before the HTTP answer leaves) and at the end of every :meth:`Emulator.advance`
+(if another thread is delivering at that moment, that thread delivers it instead).
 
 Rules (the service's, as the guide describes them; choices in :mod:`._lifecycle`'s docstring):
 

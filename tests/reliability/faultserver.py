@@ -1,8 +1,8 @@
 """A tiny raw-socket HTTP/1.1 server that misbehaves on purpose, for the reliability tests.
 
 It binds 127.0.0.1 on a free port, serves each connection in a daemon thread, refuses
-connections beyond a bound, and stops itself (closing every socket it opened) on ``stop()``
-or when its ``with`` block ends. Each request it reads is recorded (request line, headers,
+connections beyond a bound, and stops (closing every socket it opened) on ``stop()``, when
+its ``with`` block ends, or by itself after ``lifetime`` seconds. Each request it reads is recorded (request line, headers,
 body) and answered by the next *action* of its script, or by the default action once the
 script is used up. Actions are plain functions ``(conn, request, server) -> keep_alive``;
 the helpers below build the ones the battery needs: scripted responses, resets before or
@@ -71,7 +71,7 @@ class FaultServer:
 
     def __init__(self, script: Iterable[Action] = (), default: Action | None = None, *,
                  max_connections: int = 64, on_connect: bytes | None = None,
-                 tls: ssl.SSLContext | None = None) -> None:
+                 tls: ssl.SSLContext | None = None, lifetime: float = 120.0) -> None:
         self._on_connect = on_connect
         self._tls = tls
         self._script = list(script)
@@ -91,6 +91,9 @@ class FaultServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._serve, name=f"faultserver:{self.port}", daemon=True)
         self._thread.start()
+        self._reaper = threading.Timer(lifetime, self.stop)  # stops itself even if a test forgets
+        self._reaper.daemon = True
+        self._reaper.start()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -103,6 +106,7 @@ class FaultServer:
     def stop(self) -> None:
         """Stop accepting, close every open connection and wait for the accept loop."""
         self._stop.set()
+        self._reaper.cancel()
         try:  # wakes a blocked accept() at once on Linux; the accept timeout covers the rest
             self._listener.shutdown(socket.SHUT_RDWR)
         except OSError:

@@ -35,7 +35,7 @@ def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def canary(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("typing") / "canary_usage.py"
+    path = tmp_path_factory.mktemp("typing") / "canary_check.py"
     path.write_text(CANARY)
     return path
 
@@ -74,7 +74,7 @@ def _show(diagnostics: list[dict[str, Any]]) -> str:
 
 
 def test_usage_passes_mypy_strict(mypy_output: str) -> None:
-    problems = [line for line in mypy_output.splitlines() if f"{USAGE.name}:" in line]
+    problems = [line for line in mypy_output.splitlines() if f"/{USAGE.name}:" in line or line.startswith(f"{USAGE.name}:")]
     assert problems == []
 
 

@@ -89,6 +89,8 @@ def running(framework: str, emu: Emulator, store: SubscriberStore, secret: str) 
 @pytest.fixture(params=FRAMEWORKS)
 def framework(request: pytest.FixtureRequest) -> str:
     pytest.importorskip(request.param)
+    if request.param == "starlette":
+        pytest.importorskip("uvicorn")
     return str(request.param)
 
 

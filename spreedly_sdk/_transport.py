@@ -262,6 +262,9 @@ class Call(Generic[T]):
     parse: Callable[[Response], T]
     body: bytes | None = None
     params: Mapping[str, str] | None = None
+    idempotent: bool | None = None
+    """Whether an ambiguous failure may be retried; ``None``: decided by the method
+    (GET, PUT and DELETE are, POST is not). Paying an invoice is a PUT that is not."""
 
 
 def api_root(base_url: httpx.URL, site: str) -> str:
@@ -446,20 +449,20 @@ def _answer_error(exc: ResponseError, http_response: httpx.Response) -> Response
     return exc
 
 
-def may_retry_error(err: APIConnectionError, method: str, options: Options, cause: BaseException) -> bool:
-    """Retry a transport failure? Never TLS problems; POSTs only when certainly not sent."""
+def may_retry_error(err: APIConnectionError, idempotent: bool, options: Options, cause: BaseException) -> bool:
+    """Retry a transport failure? Never TLS problems; non-idempotent calls only when certainly not sent."""
     if _is_tls_error(cause):
         return False
     if not err.maybe_processed:
         return True
-    return method in IDEMPOTENT_METHODS or options.retry_non_idempotent
+    return idempotent or options.retry_non_idempotent
 
 
-def may_retry_status(status: int, method: str, options: Options) -> bool:
-    """Retry an error status? 408/429/5xx for idempotent methods; POSTs only on 429."""
+def may_retry_status(status: int, idempotent: bool, options: Options) -> bool:
+    """Retry an error status? 408/429/5xx for idempotent calls; the others only on 429."""
     if status not in RETRYABLE_STATUSES:
         return False
-    return method in IDEMPOTENT_METHODS or status == 429 or options.retry_non_idempotent
+    return idempotent or status == 429 or options.retry_non_idempotent
 
 
 class _BodyReader:
@@ -603,7 +606,7 @@ class _BaseTransport:
 
     def decide(self, method: str, path: str, retries_taken: int, options: Options,
                outcome: Response | APIConnectionError, cause: BaseException | None = None,
-               deadline: _Deadline | None = None) -> float | None:
+               deadline: _Deadline | None = None, idempotent: bool | None = None) -> float | None:
         """After an attempt: the delay before retrying, or ``None`` to stop.
 
         A retry whose backoff would not end before the call's deadline is not attempted:
@@ -611,13 +614,15 @@ class _BaseTransport:
         """
         if retries_taken >= options.max_retries:
             return None
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
         if isinstance(outcome, APIConnectionError):
-            if cause is None or not may_retry_error(outcome, method, options, cause):
+            if cause is None or not may_retry_error(outcome, idempotent, options, cause):
                 return None
             delay = backoff_delay(retries_taken)
             reason = type(cause).__name__
         else:
-            if not may_retry_status(outcome.status_code, method, options):
+            if not may_retry_status(outcome.status_code, idempotent, options):
                 return None
             delay = backoff_delay(retries_taken, parse_retry_after(outcome.headers))
             reason = f"status {outcome.status_code}"
@@ -651,12 +656,13 @@ class SyncTransport(_BaseTransport):
 
     def execute(self, call: Call[T], options: Options | None = None) -> T:
         """Send a call with retries and return the parsed result (or raise a typed error)."""
-        resp = self.send(call.method, call.path, body=call.body, params=call.params, options=options)
+        resp = self.send(call.method, call.path, body=call.body, params=call.params, options=options,
+                         idempotent=call.idempotent)
         return call.parse(resp)
 
     def send(self, method: str, path: str, *, body: bytes | None = None,
              params: Mapping[str, str] | None = None, options: Options | None = None,
-             raise_for_status: bool = True) -> Response:
+             raise_for_status: bool = True, idempotent: bool | None = None) -> Response:
         self.check_open()
         opts = options or self.options
         deadline = _Deadline(opts.deadline)
@@ -670,7 +676,7 @@ class SyncTransport(_BaseTransport):
                 resp = self._attempt(method, url, shown, body, params, opts, deadline)
             except APIConnectionError as err:
                 reached = reached or err.maybe_processed
-                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__, deadline)
+                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__, deadline, idempotent)
                 if delay is None:
                     raise
             else:
@@ -679,7 +685,7 @@ class SyncTransport(_BaseTransport):
                     return resp
                 if resp.status_code < 400:
                     raise redirect_error(resp.status_code, resp.content_type, method, shown)
-                delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline)
+                delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline, idempotent)
                 if delay is None:
                     raise status_error(resp, method, shown, self.credentials.scrub)
             self.sleep(delay)
@@ -805,12 +811,13 @@ class AsyncTransport(_BaseTransport):
 
     async def execute(self, call: Call[T], options: Options | None = None) -> T:
         """Send a call with retries and return the parsed result (or raise a typed error)."""
-        resp = await self.send(call.method, call.path, body=call.body, params=call.params, options=options)
+        resp = await self.send(call.method, call.path, body=call.body, params=call.params, options=options,
+                               idempotent=call.idempotent)
         return call.parse(resp)
 
     async def send(self, method: str, path: str, *, body: bytes | None = None,
                    params: Mapping[str, str] | None = None, options: Options | None = None,
-                   raise_for_status: bool = True) -> Response:
+                   raise_for_status: bool = True, idempotent: bool | None = None) -> Response:
         self.check_open()
         self.check_loop()
         opts = options or self.options
@@ -825,7 +832,7 @@ class AsyncTransport(_BaseTransport):
                 resp = await self._attempt(method, url, shown, body, params, opts, deadline)
             except APIConnectionError as err:
                 reached = reached or err.maybe_processed
-                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__, deadline)
+                delay = self.decide(method, shown, retries_taken, opts, err, err.__cause__, deadline, idempotent)
                 if delay is None:
                     raise
             else:
@@ -834,7 +841,7 @@ class AsyncTransport(_BaseTransport):
                     return resp
                 if resp.status_code < 400:
                     raise redirect_error(resp.status_code, resp.content_type, method, shown)
-                delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline)
+                delay = self.decide(method, shown, retries_taken, opts, resp, None, deadline, idempotent)
                 if delay is None:
                     raise status_error(resp, method, shown, self.credentials.scrub)
             await self.asleep(delay)

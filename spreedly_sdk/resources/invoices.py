@@ -28,7 +28,8 @@ def pay_call(invoice_token: str, payment: AnyPayment) -> Call[Invoice]:
         from ..errors import InvalidRequestError
 
         raise InvalidRequestError("payment must be a CreditCardPayment, an OnFilePayment or a Payment")
-    return Call("PUT", path, model_answer(Invoice), body=xml_body(payment))
+    # A PUT, but it charges a card: after an unknown outcome the caller must look before paying again.
+    return Call("PUT", path, model_answer(Invoice), body=xml_body(payment), idempotent=False)
 
 
 class Invoices(SyncResource):
@@ -42,8 +43,8 @@ class Invoices(SyncResource):
     def pay(self, invoice_token: str, payment: AnyPayment) -> Invoice:
         """Pay an open invoice by card or with the card on file; returns it closed.
 
-        Not idempotent: a retry after an unknown outcome could charge twice, so the SDK
-        never retries it by itself.
+        Not retried after an ambiguous failure (a timeout, a dropped connection, a 5xx): the
+        payment may have gone through, so look at the invoice or subscriber before paying again.
         """
         return self._run(pay_call(invoice_token, payment))
 

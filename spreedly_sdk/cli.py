@@ -48,12 +48,15 @@ def demo() -> None:
 @click.option("--plan", "extra_plans", multiple=True, metavar="ID:TYPE[:NAME]",
               help="Add a plan with this id; TYPE is regular (monthly) or free_trial (14 days). Repeatable; "
                    "lets old test suites that hard-code plan ids run unchanged.")
+@click.option("--notify-url", default=None, metavar="URL",
+              help="POST the subscribers-changed notification (form field subscriber_ids) here; a failed "
+                   "delivery is retried on a later request, 1, 2, 4... minutes after the previous attempt.")
 def emulator(host: str, port: int, site: str, token: str | None, production: bool,
-             extra_plans: tuple[str, ...]) -> None:
+             extra_plans: tuple[str, ...], notify_url: str | None) -> None:
     """Serve an emulated Spreedly site over HTTP until interrupted (Ctrl-C)."""
     from .testing import DEFAULT_TOKEN, Emulator
 
-    emu = Emulator(site, token or DEFAULT_TOKEN, test_site=not production)
+    emu = Emulator(site, token or DEFAULT_TOKEN, test_site=not production, notify_url=notify_url)
     for spec in extra_plans:
         _add_plan(emu, spec)
     with emu.serve(host, port) as base_url:
@@ -61,6 +64,8 @@ def emulator(host: str, port: int, site: str, token: str | None, production: boo
         click.echo(f"  API root:  {base_url}/api/v4/{site}/")
         click.echo(f"  API token: {emu.token}")
         click.echo(f"  Python:    Client({emu.token!r}, {site!r}, base_url={base_url!r})")
+        if notify_url:
+            click.echo(f"  Notifying: {notify_url}")
         click.echo("Press Ctrl-C to stop.")
         try:
             while True:

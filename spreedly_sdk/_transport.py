@@ -23,7 +23,7 @@ import threading
 import time
 import weakref
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote, unquote, urlsplit
@@ -724,7 +724,8 @@ class SyncTransport(_BaseTransport):
                         http_response.reason_phrase)
 
     @contextmanager
-    def stream(self, method: str, path: str, options: Options | None = None) -> Iterator[Iterator[bytes]]:
+    def stream(self, method: str, path: str,
+               options: Options | None = None) -> Generator[Iterator[bytes], None, None]:
         """Open a GET whose body is consumed chunk by chunk (list endpoints).
 
         The status is checked (with retries) before the first chunk; the body is decoded
@@ -885,8 +886,8 @@ class AsyncTransport(_BaseTransport):
                         http_response.reason_phrase)
 
     @asynccontextmanager
-    async def stream(self, method: str, path: str, options: Options | None = None) -> AsyncIterator[
-            AsyncIterator[bytes]]:
+    async def stream(self, method: str, path: str,
+                     options: Options | None = None) -> AsyncGenerator[AsyncIterator[bytes], None]:
         """Async twin of :meth:`SyncTransport.stream`."""
         self.check_open()
         self.check_loop()

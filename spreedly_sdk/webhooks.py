@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union, cast
 from urllib.parse import parse_qsl
 
 from .errors import InvalidRequestError, NotFoundError
@@ -118,7 +118,7 @@ class ChangedSubscribers(list[Subscriber]):
 
 def _ids(body: Union[Body, Sequence[str]], content_type: Optional[str]) -> list[str]:
     if isinstance(body, (bytes, bytearray, memoryview, str)):
-        return parse_subscriber_ids(body, content_type)
+        return parse_subscriber_ids(cast(Body, body), content_type)
     return list(dict.fromkeys(str(i).strip() for i in body if str(i).strip()))
 
 

@@ -32,7 +32,7 @@ import re
 import threading
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
@@ -143,7 +143,8 @@ def _unwrap_optional(annotation: Any) -> Any:
 def _scalar_py_type(annotation: Any) -> type:
     inner = _unwrap_optional(annotation)
     if get_origin(inner) is Literal:
-        return type(get_args(inner)[0])
+        first: object = get_args(inner)[0]
+        return type(first)
     if isinstance(inner, type):
         for candidate in _SCALAR_TYPES:
             if issubclass(inner, candidate) and not (candidate is int and inner is bool):
@@ -210,7 +211,7 @@ _gc_was_enabled = False
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused() -> Generator[None, None, None]:
     """Pause the cyclic garbage collector for the block (nestable, safe across threads).
 
     The first block to enter remembers whether the collector was on; the last to leave turns
@@ -233,10 +234,6 @@ def gc_paused() -> Iterator[None]:
 
 _STR, _TEXT, _MODEL, _LIST, _REPEATED = range(5)
 _KIND_CODES = {"scalar": _STR, "model": _MODEL, "list": _LIST, "repeated": _REPEATED}
-
-
-def _nil(el: etree._Element) -> bool:
-    return el.get("nil") == "true"
 
 
 class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
@@ -513,10 +510,12 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         """Write through pydantic-xml's own machinery (the reference for :meth:`to_xml`)."""
         token = _REFERENCE_FLAGS.set((exclude_unset, exclude_none))
         try:
-            tree = self.to_xml_tree(exclude_unset=exclude_unset, exclude_none=exclude_none)
+            # pydantic-xml's element type is generic over its backend; with lxml it is an lxml element
+            tree = typing.cast(etree._Element, self.to_xml_tree(  # pyright: ignore[reportUnknownMemberType]
+                exclude_unset=exclude_unset, exclude_none=exclude_none))
         finally:
             _REFERENCE_FLAGS.reset(token)
-        return _tostring(tree)  # type: ignore[arg-type]
+        return _tostring(tree)
 
 
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -532,7 +531,7 @@ def _tostring(el: etree._Element) -> bytes:
 
 
 def _short_errors(exc: ValidationError) -> str:
-    parts = []
+    parts: list[str] = []
     for err in exc.errors(include_url=False, include_input=False)[:5]:
         loc = ".".join(str(p) for p in err["loc"])
         parts.append(f"{loc}: {err['msg']}")
@@ -568,7 +567,7 @@ def _reference_read(cls: type[RailsModel], element: XmlElementReader, field_name
         if nil and not sub.create_snapshot().pop_elements():
             return None  # nil and no children (text, tail and attributes do not count)
         return serializer.deserialize(sub, context=None, sourcemap={}, loc=(), empty_as_string=False)
-    items = []
+    items: list[Any] = []
     for child in sub.pop_elements():
         if child.tag == spec.item_tag:
             items.append(serializer.deserialize(child, context=None, sourcemap={}, loc=(), empty_as_string=False))
@@ -587,7 +586,7 @@ def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, f
     if value is None and exclude_none:
         return
     if spec.kind == "repeated":
-        for item in value:
+        for item in typing.cast("list[str]", value):
             check_xml_text(item, field_name)
             child = element.make_element(spec.tag, nsmap=None)
             child.set_text(item)
@@ -604,7 +603,7 @@ def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, f
             child = sub.make_element(spec.item_tag, nsmap=None)
             if spec.item_xml_type:
                 child.set_attribute("type", spec.item_xml_type)
-            item_serializer = type(item).__xml_serializer__
+            item_serializer = typing.cast(Any, type(item)).__xml_serializer__
             item_serializer.serialize(child, item, {}, skip_empty=False, exclude_none=exclude_none,
                                       exclude_unset=exclude_unset)
             sub.append_element(child)
@@ -613,7 +612,7 @@ def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, f
         if value is None:
             sub.set_attribute("nil", "true")
             return
-        serializer = type(value).__xml_serializer__
+        serializer = typing.cast(Any, type(value)).__xml_serializer__
         serializer.serialize(sub, value, {}, skip_empty=False, exclude_none=exclude_none, exclude_unset=exclude_unset)
         return
     if spec.xml_type:

@@ -6,7 +6,7 @@ a field set to ``None`` is sent as ``nil="true"`` (the service's way of saying "
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import ConfigDict, Field
 
@@ -184,11 +184,13 @@ class CreditCardPayment(CreditCard, tag="credit-card"):
         last_name: str | None = None,
         **address: str | None,
     ) -> None:
-        positional = {
+        positional: dict[str, Any] = {
             "number": number, "card_type": card_type, "verification_value": verification_value,
             "month": month, "year": year, "first_name": first_name, "last_name": last_name,
         }
-        super().__init__(**{k: v for k, v in positional.items() if v is not None}, **address)
+        fields: dict[str, Any] = {k: v for k, v in positional.items() if v is not None}
+        fields.update(address)  # never overlaps: the card's own fields are named parameters
+        super().__init__(**fields)
 
     def to_payment(self) -> Payment:
         """The ``<payment>`` document for this card."""

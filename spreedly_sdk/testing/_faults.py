@@ -15,7 +15,7 @@ class Fault:
     remaining: int
     status: Optional[int] = None
     body: bytes = b""
-    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    headers: dict[str, str] = dataclasses.field(default_factory=dict[str, str])
     delay: float = 0.0
     drop_connection: bool = False
     truncate_body: bool = False

@@ -67,7 +67,7 @@ class Reply:
 
     status: int
     body: bytes = b""
-    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    headers: dict[str, str] = dataclasses.field(default_factory=dict[str, str])
 
 
 class Refusal(Exception):
@@ -256,6 +256,7 @@ def update_subscriber(ctx: Ctx, customer_id: str) -> Reply:
         raise Refusal(422, C.TEXT_NO_SUBSCRIBER_PARAMS)
     check_writable(fields, UPDATE_FIELDS)
     card: CardOnFile | None = None
+    names: dict[str, str] = {}
     if "payment-method" in fields:
         card_el = children(fields["payment-method"]).get("credit-card")
         if card_el is None or not len(card_el):
@@ -493,7 +494,7 @@ def add_fee(ctx: Ctx, customer_id: str) -> Reply:
     group = text_of(fields.get("group"))
     raw_amount = text_of(fields.get("amount"))
     amount = parse_decimal(raw_amount)
-    errors = []
+    errors: list[str] = []
     if not name:
         errors.append(C.TEXT_FEE_NAME_BLANK)
     if not group:
@@ -585,7 +586,7 @@ def card_from(ctx: Ctx, card_el: Element) -> tuple[CardOnFile, str, dict[str, st
     year = parse_int(text_of(f.get("year")))
     first = text_of(f.get("first-name"))
     last = text_of(f.get("last-name"))
-    errors = []
+    errors: list[str] = []
     if len(number) < 12:
         errors.append(C.TEXT_NUMBER_INVALID)
     if month is None or not 1 <= month <= 12:

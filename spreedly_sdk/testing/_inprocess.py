@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import httpx
 
@@ -36,7 +36,7 @@ class _TruncatedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
 def _read_timeout(request: httpx.Request) -> float | None:
     timeout = request.extensions.get("timeout")
     if isinstance(timeout, dict):
-        value = timeout.get("read")
+        value = cast("dict[str, float | None]", timeout).get("read")
         return float(value) if value is not None else None
     return None
 

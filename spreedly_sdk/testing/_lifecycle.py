@@ -128,7 +128,7 @@ def apply_time(state: SiteState, since: datetime, now: datetime, changed: Change
         while heap and heap[0][0] == at:
             _, order, cid = heapq.heappop(heap)
             batch.append((order, cid))
-        ids = []
+        ids: list[str] = []
         for _, cid in batch:
             rec = state.subscribers[cid]
             event = _next_event(state, rec, since, now)

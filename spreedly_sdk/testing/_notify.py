@@ -240,7 +240,7 @@ def _shared_client() -> httpx.Client:
     global _SHARED  # noqa: PLW0603 - a lazily made process-wide client
     with _SHARED_LOCK:
         if _SHARED is None:
-            _SHARED = _client(None)
+            _SHARED = _client(None)  # pyright: ignore[reportConstantRedefinition]
         return _SHARED
 
 

@@ -24,7 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = IDLE_TIMEOUT
     disable_nagle_algorithm = True
-    server: EmulatorServer
+    server: EmulatorServer  # pyright: ignore[reportIncompatibleVariableOverride]
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the emulator records requests itself."""

@@ -11,7 +11,7 @@ import dataclasses
 import secrets
 from datetime import datetime
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 from ..models import SubscriptionPlan, SubscriptionPlanVersion
 from . import _choices as C
@@ -95,8 +95,8 @@ class SubscriberRecord:
     billing_zip: str = ""
     billing_country: str = ""
     billing_phone_number: str = ""
-    invoice_tokens: list[str] = dataclasses.field(default_factory=list)
-    fees: list[PendingFee] = dataclasses.field(default_factory=list)
+    invoice_tokens: list[str] = dataclasses.field(default_factory=list[str])
+    fees: list[PendingFee] = dataclasses.field(default_factory=list[PendingFee])
     renewal_invoice: Optional[str] = None
     """Token of the open invoice of a failed renewal (grace period); set by :mod:`._lifecycle`."""
 
@@ -166,10 +166,10 @@ class SiteState:
     site_name: str
     token: str
     test_site: bool
-    plans: dict[int, SubscriptionPlan] = dataclasses.field(default_factory=dict)
-    subscribers: dict[str, SubscriberRecord] = dataclasses.field(default_factory=dict)
-    invoices: dict[str, InvoiceRecord] = dataclasses.field(default_factory=dict)
-    transactions: list[TransactionRecord] = dataclasses.field(default_factory=list)
+    plans: dict[int, SubscriptionPlan] = dataclasses.field(default_factory=dict[int, SubscriptionPlan])
+    subscribers: dict[str, SubscriberRecord] = dataclasses.field(default_factory=dict[str, SubscriberRecord])
+    invoices: dict[str, InvoiceRecord] = dataclasses.field(default_factory=dict[str, InvoiceRecord])
+    transactions: list[TransactionRecord] = dataclasses.field(default_factory=list[TransactionRecord])
     next_pagination_id: int = 1_100_001
     next_invoice_id: int = 1
     next_transaction_id: int = 1
@@ -231,7 +231,7 @@ def make_plan(
     renews = duration_quantity > 0 if needs_to_be_renewed is None else needs_to_be_renewed
     recurring = (plan_type == "regular" and renews) if force_recurring is None else force_recurring
     stamp = (created_at or datetime(2013, 1, 21, 2, 27, 29)).replace(microsecond=0)
-    common = dict(
+    common: dict[str, Any] = dict(
         amount=money, minimum_needed_for_charge=Decimal("0.0"), charge_after_first_period=False,
         charge_later_duration_quantity=None, charge_later_duration_units=None, created_at=stamp,
         currency_code=C.CURRENCY, description=description if description is not None else f"{name} plan",

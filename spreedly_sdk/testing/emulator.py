@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -357,7 +357,7 @@ class Emulator:
         return client
 
     @contextlib.contextmanager
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Generator[str, None, None]:
         """Serve over HTTP on ``host:port`` (port 0: any free port) and yield the base URL.
 
         A thread per connection, HTTP/1.1 keep-alive, a listen backlog of 1024: a thousand

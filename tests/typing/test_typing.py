@@ -1,4 +1,5 @@
-"""The public types, proven: ``usage.py`` must pass mypy --strict and pyright strict.
+"""The public types, proven: ``usage.py`` must pass mypy --strict and pyright strict, and the
+package itself must be clean under pyright strict (the ``[tool.pyright]`` settings).
 
 ``usage.py`` is user code full of ``assert_type`` expectations; a change that alters what a
 user's type checker sees (a return type, an attribute's type, an error attribute) fails here.
@@ -20,6 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 USAGE = Path(__file__).with_name("usage.py")
+PACKAGE = ROOT / "spreedly_sdk"
 CANARY = (
     "# pyright: strict\n"
     "from typing_extensions import assert_type\n"
@@ -55,12 +57,12 @@ def pyright_diagnostics(canary: Path) -> list[dict[str, Any]]:
     if shutil.which("node") is None and shutil.which("nodejs") is None:
         pytest.skip("pyright needs Node.js, which is not installed")
     proc = _run([sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson",
-                 str(USAGE), str(canary)])
+                 str(PACKAGE), str(USAGE), str(canary)])
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError:
         pytest.fail(f"pyright did not report: {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
-    assert report["summary"]["filesAnalyzed"] >= 2
+    assert report["summary"]["filesAnalyzed"] >= 20
     return [d for d in report["generalDiagnostics"] if d.get("severity") in ("error", "warning")]
 
 
@@ -80,6 +82,11 @@ def test_usage_passes_mypy_strict(mypy_output: str) -> None:
 
 def test_usage_passes_pyright_strict(pyright_diagnostics: list[dict[str, Any]]) -> None:
     assert _in(pyright_diagnostics, USAGE) == [], _show(_in(pyright_diagnostics, USAGE))
+
+
+def test_package_passes_pyright_strict(pyright_diagnostics: list[dict[str, Any]]) -> None:
+    inside = [d for d in pyright_diagnostics if PACKAGE in Path(d["file"]).resolve().parents]
+    assert inside == [], _show(inside)
 
 
 def test_a_wrong_expectation_is_caught(mypy_output: str, pyright_diagnostics: list[dict[str, Any]],

@@ -68,7 +68,8 @@ SERVER_PATHS: dict[str, tuple[list[Any], dict[str, Any], Any]] = {
                          {"timeout": httpx.Timeout(5, read=0.1), "max_retries": 1}, get),
     "A11-stall-body": ([fs.stall_mid_body(200, sub_xml(1), 0.5)], {"timeout": httpx.Timeout(5, read=0.1),
                                                                    "max_retries": 0}, get),
-    "A12-trickle-deadline": ([fs.trickle(200, sub_xml(1), 0.05)], {"deadline": 0.2}, get),
+    # a deadline long enough that the request surely reaches the server even on a loaded machine
+    "A12-trickle-deadline": ([fs.trickle(200, sub_xml(1), 0.05)], {"deadline": 1.0}, get),
     "A13-short-body": ([fs.lying_length(200, sub_xml(1))], {"max_retries": 0}, get),
     "A14-garbage": ([fs.raw(b"NOT HTTP AT ALL\r\n\r\n")], {"max_retries": 0}, get),
     "A15-bad-gzip": ([fs.respond(200, sub_xml(1), headers=[("Content-Encoding", "gzip")])], {}, get),

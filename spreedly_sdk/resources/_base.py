@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
@@ -83,30 +83,27 @@ def _with_status(exc: ResponseError, resp: Response) -> ResponseError:
     return exc
 
 
-def model_answer(model: type[M]) -> Any:
+def _answer(read: Callable[[bytes], T]) -> Callable[[Response], T]:
+    """A parser for answers that carry an XML document, read by ``read``."""
+
+    def parse(resp: Response) -> T:
+        body = check_xml_answer(resp)
+        try:
+            return read(body)
+        except ResponseError as exc:
+            raise _with_status(exc, resp) from None
+
+    return parse
+
+
+def model_answer(model: type[M]) -> Callable[[Response], M]:
     """A parser for answers that carry one ``model`` document."""
-
-    def parse(resp: Response) -> M:
-        body = check_xml_answer(resp)
-        try:
-            return model.from_xml(body)
-        except ResponseError as exc:
-            raise _with_status(exc, resp) from None
-
-    return parse
+    return _answer(model.from_xml)
 
 
-def model_list_answer(model: type[M]) -> Any:
+def model_list_answer(model: type[M]) -> Callable[[Response], list[M]]:
     """A parser for answers that carry a list of ``model`` documents."""
-
-    def parse(resp: Response) -> list[M]:
-        body = check_xml_answer(resp)
-        try:
-            return model.list_from_xml(body)
-        except ResponseError as exc:
-            raise _with_status(exc, resp) from None
-
-    return parse
+    return _answer(model.list_from_xml)
 
 
 def ignore_body(resp: Response) -> None:

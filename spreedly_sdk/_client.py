@@ -23,7 +23,6 @@ from ._transport import (
     AsyncTransport,
     Credentials,
     Options,
-    Response,
     SyncTransport,
     check_base_url,
     check_site_name,
@@ -92,8 +91,8 @@ class _BaseClient:
 
     def _derive(self: _C, **changes: Any) -> _C:
         clone = object.__new__(type(self))
-        clone.__dict__.update({k: v for k, v in self.__dict__.items() if not k.startswith("_r_")})
-        for key in ("subscribers", "plans", "invoices", "transactions"):
+        clone.__dict__.update(self.__dict__)
+        for key in ("subscribers", "plans", "invoices", "transactions"):  # resources bound to self
             clone.__dict__.pop(key, None)
         if "timeout" in changes:
             changes["timeout"] = make_timeout(changes["timeout"])
@@ -297,9 +296,6 @@ class Client(_BaseClient):
         method, body = _query_args(data, action)
         return self._transport.send(method, _query_path(url), body=body, options=self._options,
                                     raise_for_status=False).to_httpx()
-
-    def _raw(self, method: str, path: str, body: bytes | None = None) -> Response:
-        return self._transport.send(method, path, body=body, options=self._options)
 
 
 class AsyncClient(_BaseClient):

@@ -22,7 +22,8 @@ from datetime import datetime
 from html import escape
 from typing import Optional
 from urllib.parse import parse_qs, quote, unquote, urlencode
-from xml.sax.saxutils import escape as xml_escape
+
+from lxml import etree
 
 from ..models import SubscriptionPlan
 from . import _choices as C
@@ -100,15 +101,35 @@ def _call(ctx: Ctx, handler: Callable[[Ctx], Reply], body: str) -> Reply:
     return handler(Ctx(site=ctx.site, now=ctx.now, req=inner, changed=ctx.changed))
 
 
-def _card_xml(form: Mapping[str, str]) -> str:
+def _el(tag: str, *children: etree._Element, text: str | None = None) -> etree._Element:
+    """An element built with lxml (never string formatting), refusing text XML cannot carry."""
+    el = etree.Element(tag)
+    if text is not None:
+        try:
+            el.text = text
+        except ValueError:
+            raise Refusal(422, "The form contains characters that cannot be accepted.") from None
+    el.extend(children)
+    return el
+
+
+def _xml(el: etree._Element) -> str:
+    return etree.tostring(el, encoding="unicode")
+
+
+def _contact(screen_name: Optional[str], email: Optional[str]) -> list[etree._Element]:
+    """The ``<screen-name>`` and ``<email>`` children given on a form."""
+    return [_el(tag, text=value) for tag, value in (("screen-name", screen_name), ("email", email)) if value]
+
+
+def _card(form: Mapping[str, str]) -> etree._Element:
     values = {
         "number": form.get("card_number", ""), "card-type": form.get("card_type", "visa") or "visa",
         "verification-value": form.get("verification_value", ""), "month": form.get("month", ""),
         "year": form.get("year", ""), "first-name": form.get("first_name", ""),
         "last-name": form.get("last_name", ""),
     }
-    inner = "".join(f"<{tag}>{xml_escape(value)}</{tag}>" for tag, value in values.items())
-    return f"<credit-card>{inner}</credit-card>"
+    return _el("credit-card", *(_el(tag, text=value) for tag, value in values.items()))
 
 
 def _page(title: str, body: str, status: int = 200) -> Reply:
@@ -221,35 +242,30 @@ def _purchase(ctx: Ctx, customer_id: str, with_token: bool, plan: SubscriptionPl
         if rec is None:
             rec = _create(ctx, customer_id, screen_name, email)
         _call(ctx, lambda c: subscribe_to_free_trial(c, customer_id),
-              f"<subscription-plan><id>{plan.id}</id></subscription-plan>")
+              _xml(_el("subscription-plan", _el("id", text=str(plan.id)))))
         return _redirect(return_url)
     on_file = with_token and form.get("use_card_on_file") == "1" and rec is not None and rec.card is not None
     if not on_file:
-        card_el = read_body(_card_xml(form).encode("utf-8"))
+        card_el = read_body(_xml(_card(form)).encode("utf-8"))
         assert card_el is not None
         card_from(ctx, card_el)  # refuse invalid card data before anything changes
-    sub_xml = f"<customer-id>{xml_escape(customer_id)}</customer-id>"
-    if screen_name:
-        sub_xml += f"<screen-name>{xml_escape(screen_name)}</screen-name>"
-    if email:
-        sub_xml += f"<email>{xml_escape(email)}</email>"
+    subscriber = _el("subscriber", _el("customer-id", text=customer_id), *_contact(screen_name, email))
     _call(ctx, create_invoice,
-          f"<invoice><subscription-plan-id>{plan.id}</subscription-plan-id><subscriber>{sub_xml}</subscriber></invoice>")
+          _xml(_el("invoice", _el("subscription-plan-id", text=str(plan.id)), subscriber)))
     rec = ctx.site.subscribers[customer_id]
     if email:
         rec.email = email
     invoice_token = rec.invoice_tokens[-1]
-    payment = "<payment><account-type>on-file</account-type></payment>" if on_file else \
-        f"<payment><account-type>credit-card</account-type>{_card_xml(form)}</payment>"
-    _call(ctx, lambda c: pay_invoice(c, invoice_token), payment)
+    payment = (_el("payment", _el("account-type", text="on-file")) if on_file else
+               _el("payment", _el("account-type", text="credit-card"), _card(form)))
+    _call(ctx, lambda c: pay_invoice(c, invoice_token), _xml(payment))
     rec.renewal_invoice = None
     return _redirect(return_url)
 
 
 def _create(ctx: Ctx, customer_id: str, screen_name: Optional[str], email: Optional[str]) -> SubscriberRecord:
-    body = "".join(f"<{tag}>{xml_escape(value)}</{tag}>" for tag, value in
-                   (("screen-name", screen_name), ("email", email)) if value)
-    return new_subscriber(ctx, customer_id, children(read_body(f"<subscriber>{body}</subscriber>".encode())))
+    body = _el("subscriber", *_contact(screen_name, email))
+    return new_subscriber(ctx, customer_id, children(read_body(_xml(body).encode())))
 
 
 # ----------------------------------------------------------------------------- account page
@@ -270,12 +286,12 @@ def _account(ctx: Ctx, token: str, action: Optional[str]) -> Reply:
         form = _form(ctx.req)
         try:
             _call(ctx, lambda c: update_subscriber(c, rec.customer_id),
-                  f"<subscriber><payment-method>{_card_xml(form)}</payment-method></subscriber>")
+                  _xml(_el("subscriber", _el("payment-method", _card(form)))))
             open_invoice = rec.renewal_invoice
             if open_invoice is not None and open_invoice in ctx.site.invoices \
                     and not ctx.site.invoices[open_invoice].closed:
                 _call(ctx, lambda c: pay_invoice(c, open_invoice),
-                      "<payment><account-type>on-file</account-type></payment>")
+                      _xml(_el("payment", _el("account-type", text="on-file"))))
                 rec.renewal_invoice = None
         except Refusal as exc:
             return _account_page(ctx, rec, back, exc.errors if exc.errors is not None else [exc.text or ""], 422)

@@ -14,7 +14,6 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from html import escape
 from typing import Optional
 from urllib.parse import parse_qs, quote, unquote
 
@@ -777,24 +776,6 @@ def route_api(ctx: Ctx, rest: list[str]) -> Reply:
     raise Refusal(404, C.TEXT_NOT_FOUND)
 
 
-def hosted_page(site: SiteState, segments: list[str]) -> Reply | None:
-    """Stand-ins for the hosted subscribe and account pages (a short HTML page)."""
-    if len(segments) < 3 or segments[0] != site.site_name:
-        return None
-    title: str | None = None
-    if segments[1] == "subscribers" and len(segments) >= 5:
-        at = 3 if segments[3] == "subscribe" else 4
-        if at < len(segments) - 1 and segments[at] == "subscribe" and len(segments) <= at + 3:
-            title = f"Subscribe {segments[2]} to plan {segments[at + 1]}"
-    elif segments[1] == "subscriber_accounts" and len(segments) in (3, 4):
-        title = "Subscriber account"
-    if title is None:
-        return None
-    page = (f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>"
-            f"<p>Hosted page of the emulated site {escape(site.site_name)}.</p></body></html>")
-    return Reply(200, page.encode("utf-8"), {"Content-Type": C.HTML_CONTENT_TYPE})
-
-
 def dispatch(site: SiteState, now: datetime, req: Request, changed: Callable[[Iterable[str]], None]) -> Reply:
     """Answer one request against the site's state (call it under the emulator's lock)."""
     raw = req.raw_path.split("?", 1)[0]
@@ -818,8 +799,4 @@ def dispatch(site: SiteState, now: datetime, req: Request, changed: Callable[[It
         hosted = serve_hosted(site, now, req, changed)
         if hosted is not None:
             return hosted
-    if req.method == "GET":
-        page = hosted_page(site, [unquote(p) for p in parts if p])
-        if page is not None:
-            return page
     return text_reply(404, C.TEXT_NOT_FOUND)

@@ -27,7 +27,8 @@ from .errors import (
 
 __all__ = ["ItemStream", "check_xml_text", "new_parser", "parse_document"]
 
-_ILLEGAL_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot carry (the complement of its Char production), as a cheap positive class."""
 
 
 def new_parser() -> etree.XMLParser:

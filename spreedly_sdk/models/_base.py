@@ -28,7 +28,6 @@ import contextlib
 import contextvars
 import dataclasses
 import gc
-import re
 import threading
 import types
 import typing
@@ -38,13 +37,13 @@ from decimal import Decimal
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
 from lxml import etree
-from pydantic import ValidationError
+from pydantic import ConfigDict, ValidationError
 from pydantic_xml import BaseXmlModel, element, wrapped
 from pydantic_xml.element.element import SearchMode, XmlElementReader, XmlElementWriter
 from typing_extensions import Self
 
 from .._xml import check_xml_text, parse_document
-from ..errors import ResponseParseError, UnexpectedResponseError, snippet
+from ..errors import InvalidRequestError, ResponseParseError, UnexpectedResponseError, snippet
 
 __all__ = ["FieldSpec", "RailsModel", "rails_field", "rails_list"]
 
@@ -239,6 +238,10 @@ _KIND_CODES = {"scalar": _STR, "model": _MODEL, "list": _LIST, "repeated": _REPE
 class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
     """Base of every model: parses and writes the service's Rails-flavoured XML."""
 
+    # Validators and pydantic-xml serializers are built on a class's first use, not at import:
+    # a process pays only for the documents it reads or writes.
+    model_config = ConfigDict(defer_build=True)
+
     __rails_list_tag__: ClassVar[str | None] = None
     """Tag of the root of a list of these (``subscribers``), where the service sends one."""
 
@@ -250,10 +253,38 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
             cls.__xml_field_serializers__[name] = _reference_write  # type: ignore[assignment]
 
     @classmethod
+    def xml_serializer(cls) -> Any:
+        """pydantic-xml's serializer of this class (the reference path), built on first use."""
+        serializer = cls.__dict__.get("__xml_serializer__")
+        if serializer is None:
+            cls.model_rebuild()
+            serializer = cls.__xml_serializer__
+        return serializer
+
+    @classmethod
+    def from_xml_tree(cls, root: Any, context: dict[str, Any] | None = None,
+                      empty_as_string: bool = False) -> Self:
+        """pydantic-xml's reader (the reference path); the class is built first if it is not yet."""
+        cls.xml_serializer()
+        read: Any = getattr(super(), "from_xml_tree")  # noqa: B009 (pydantic-xml's signature is generic)
+        return typing.cast(Self, read(root, context=context, empty_as_string=empty_as_string))
+
+    def to_xml_tree(  # type: ignore[override]
+        self, *, skip_empty: bool = False, exclude_none: bool = False, exclude_unset: bool = False
+    ) -> etree._Element:
+        """pydantic-xml's writer (the reference path); the class is built first if it is not yet."""
+        type(self).xml_serializer()
+        write: Any = getattr(super(), "to_xml_tree")  # noqa: B009 (pydantic-xml's signature is generic)
+        return typing.cast(etree._Element, write(skip_empty=skip_empty, exclude_none=exclude_none,
+                                                 exclude_unset=exclude_unset))
+
+    @classmethod
     def rails_fields(cls) -> _Table:
         """The field table (built on first use, once forward references resolve)."""
         table = cls.__dict__.get("_rails_table")
         if table is None:
+            if not cls.__pydantic_complete__:
+                cls.model_rebuild()  # resolves the annotations (the models are built on first use)
             specs = _build_specs(cls)
             by_tag: dict[str, FieldSpec] = {}
             for spec in specs:
@@ -383,7 +414,7 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
     @classmethod
     def from_xml_reference(cls, source: bytes) -> Self:
         """Parse through pydantic-xml's own machinery (the reference the fast path must match)."""
-        return cls.from_xml_tree(parse_document(source))  # type: ignore[arg-type]
+        return cls.from_xml_tree(parse_document(source))
 
     # ----------------------------------------------------------------------------- lists
 
@@ -474,45 +505,62 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         values = self.__dict__
         fields_set = self.__pydantic_fields_set__ if exclude_unset else None
         writer = type(self).__dict__.get("_rails_writer") or self._writer()
-        for name, code, tag, attrs, nil_attrs, item_tag, item_attrs in writer:
-            if fields_set is not None and name not in fields_set:
-                continue
+        name = ""
+        try:
+            for name, code, tag, attrs, nil_attrs, item_tag, item_attrs in writer:
+                if fields_set is not None and name not in fields_set:
+                    continue
+                value = values[name]
+                if value is None:
+                    if nil_attrs is not None and not exclude_none:
+                        sub_element(el, tag, nil_attrs).text = ""
+                    continue
+                if code <= _TEXT:  # a scalar (_STR or _TEXT)
+                    if isinstance(value, str):
+                        text = value if type(value) is str else str(value)
+                    else:
+                        text = scalar_to_text(value)
+                    # lxml refuses exactly the characters XML 1.0 cannot carry (ValueError);
+                    # the handler below names the field.
+                    if attrs is None:
+                        sub_element(el, tag).text = text
+                    else:
+                        sub_element(el, tag, attrs).text = text
+                    continue
+                self._write_nested(el, value, code, tag, attrs, item_tag, item_attrs,
+                                   exclude_unset=exclude_unset, exclude_none=exclude_none, path=path, name=name)
+        except InvalidRequestError:
+            raise  # already named by a nested model
+        except ValueError:
             value = values[name]
-            if value is None:
-                if nil_attrs is not None and not exclude_none:
-                    sub_element(el, tag, nil_attrs).text = ""
-                continue
-            if code <= _TEXT:  # a scalar (_STR or _TEXT)
-                if isinstance(value, str):
-                    if _NEEDS_CHECK.search(value) is not None:
-                        check_xml_text(value, path + name)
-                    text = value if type(value) is str else str(value)
-                else:
-                    text = scalar_to_text(value)
-                if attrs is None:
-                    sub_element(el, tag).text = text
-                else:
-                    sub_element(el, tag, attrs).text = text
-            elif code == _MODEL:
-                value._write_children(sub_element(el, tag), exclude_unset=exclude_unset, exclude_none=exclude_none,
-                                      path=f"{path}{name}.")
-            elif code == _LIST:
-                sub = sub_element(el, tag, attrs)
-                for i, item in enumerate(value):
-                    item._write_children(sub_element(sub, item_tag, item_attrs), exclude_unset=exclude_unset,  # type: ignore[arg-type]
-                                         exclude_none=exclude_none, path=f"{path}{name}[{i}].")
-            else:
-                for i, item in enumerate(value):
-                    check_xml_text(item, f"{path}{name}[{i}]")
-                    sub_element(el, tag).text = item
+            check_xml_text(value if isinstance(value, str) else scalar_to_text(value), path + name)
+            raise
+
+    def _write_nested(self, el: etree._Element, value: Any, code: int, tag: str, attrs: dict[str, str] | None,
+                      item_tag: str | None, item_attrs: dict[str, str] | None, *, exclude_unset: bool,
+                      exclude_none: bool, path: str, name: str) -> None:
+        """Write a nested model, a list of models or repeated strings (the less common kinds)."""
+        sub_element = etree.SubElement
+        if code == _MODEL:
+            value._write_children(sub_element(el, tag), exclude_unset=exclude_unset, exclude_none=exclude_none,
+                                  path=f"{path}{name}.")
+        elif code == _LIST:
+            assert item_tag is not None
+            sub = sub_element(el, tag, attrs)
+            for i, item in enumerate(value):
+                item._write_children(sub_element(sub, item_tag, item_attrs), exclude_unset=exclude_unset,
+                                     exclude_none=exclude_none, path=f"{path}{name}[{i}].")
+        else:
+            for i, item in enumerate(value):
+                check_xml_text(item, f"{path}{name}[{i}]")
+                sub_element(el, tag).text = item
 
     def to_xml_reference(self, *, exclude_unset: bool = False, exclude_none: bool = False) -> bytes:
         """Write through pydantic-xml's own machinery (the reference for :meth:`to_xml`)."""
         token = _REFERENCE_FLAGS.set((exclude_unset, exclude_none))
         try:
             # pydantic-xml's element type is generic over its backend; with lxml it is an lxml element
-            tree = typing.cast(etree._Element, self.to_xml_tree(  # pyright: ignore[reportUnknownMemberType]
-                exclude_unset=exclude_unset, exclude_none=exclude_none))
+            tree = self.to_xml_tree(exclude_unset=exclude_unset, exclude_none=exclude_none)
         finally:
             _REFERENCE_FLAGS.reset(token)
         return _tostring(tree)
@@ -521,9 +569,6 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 _Out = tuple[str, int, str, "dict[str, str] | None", "dict[str, str] | None", "str | None", "dict[str, str] | None"]
-
-_NEEDS_CHECK = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd]")
-"""A quick pre-filter: text matching it goes through :func:`check_xml_text` (which names the field)."""
 
 
 def _tostring(el: etree._Element) -> bytes:
@@ -561,8 +606,7 @@ def _reference_read(cls: type[RailsModel], element: XmlElementReader, field_name
     if spec.kind == "scalar":
         return scalar_from_text(spec, sub.pop_text(), nil)
     assert spec.model is not None
-    serializer = spec.model.__xml_serializer__
-    assert serializer is not None
+    serializer = spec.model.xml_serializer()
     if spec.kind == "model":
         if nil and not sub.create_snapshot().pop_elements():
             return None  # nil and no children (text, tail and attributes do not count)
@@ -603,7 +647,7 @@ def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, f
             child = sub.make_element(spec.item_tag, nsmap=None)
             if spec.item_xml_type:
                 child.set_attribute("type", spec.item_xml_type)
-            item_serializer = typing.cast(Any, type(item)).__xml_serializer__
+            item_serializer = typing.cast(RailsModel, item).xml_serializer()
             item_serializer.serialize(child, item, {}, skip_empty=False, exclude_none=exclude_none,
                                       exclude_unset=exclude_unset)
             sub.append_element(child)
@@ -612,7 +656,7 @@ def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, f
         if value is None:
             sub.set_attribute("nil", "true")
             return
-        serializer = typing.cast(Any, type(value)).__xml_serializer__
+        serializer = typing.cast(RailsModel, value).xml_serializer()
         serializer.serialize(sub, value, {}, skip_empty=False, exclude_none=exclude_none, exclude_unset=exclude_unset)
         return
     if spec.xml_type:

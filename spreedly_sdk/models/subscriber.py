@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Optional
 
+from . import invoice as _invoice_module
 from ._base import RailsModel, rails_field, rails_list
 from ._types import CustomerId, Money, UtcDatetime
 from .invoice import Invoice
@@ -96,4 +97,6 @@ class Subscriber(RailsModel, tag="subscriber"):
     )
 
 
-Invoice.model_rebuild(_types_namespace={"Subscriber": Subscriber})
+# An invoice may carry its subscriber (a cycle). The models are built on first use, and the build
+# resolves ``Subscriber`` from the invoice module's namespace: put it there, building nothing now.
+_invoice_module.Subscriber = Subscriber  # type: ignore[attr-defined]

@@ -11,11 +11,13 @@ Fixtures:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from .._client import AsyncClient, Client
-from .emulator import Emulator
+if TYPE_CHECKING:  # loaded by the first fixture that needs them: the plugin loads with every pytest run
+    from .._client import AsyncClient, Client
+    from .emulator import Emulator
 
 __all__ = ["spreedly_async_client", "spreedly_client", "spreedly_emulator"]
 
@@ -23,6 +25,8 @@ __all__ = ["spreedly_async_client", "spreedly_client", "spreedly_emulator"]
 @pytest.fixture
 def spreedly_emulator() -> Emulator:
     """A fresh emulated test site."""
+    from .emulator import Emulator
+
     return Emulator()
 
 

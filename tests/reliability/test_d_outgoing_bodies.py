@@ -69,6 +69,28 @@ def test_d3_illegal_xml_chars_refused(make, char, field):
     assert h.requests == []
 
 
+def test_d3_writer_refuses_exactly_what_xml_1_0_forbids():
+    """The fast writer leaves the character check to lxml: pin that lxml refuses exactly the
+    code points XML 1.0 cannot carry (every BMP code point and the astral edges), no more, no less."""
+    import re
+
+    from spreedly_sdk.models import SubscriberUpdate
+
+    illegal = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    wrong: list[str] = []
+    for cp in [*range(0x10000), 0x10000, 0x1F4A5, 0x10FFFF]:
+        value = f"a{chr(cp)}b"
+        try:
+            SubscriberUpdate(screen_name=value).to_xml(exclude_unset=True)
+            refused = False
+        except InvalidRequestError as exc:
+            assert exc.field == "screen_name" and f"U+{cp:04X}" in str(exc)
+            refused = True
+        if refused != (illegal.search(value) is not None):
+            wrong.append(f"U+{cp:04X}")
+    assert wrong == []
+
+
 @pytest.mark.parametrize("call", [
     lambda c, v: c.subscribers.create(1, screen_name=v),
     lambda c, v: c.subscribers.add_fee(1, name=v, description="d", group="g", amount="1.00"),

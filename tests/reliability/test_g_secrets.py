@@ -264,7 +264,7 @@ def test_g9_redirect_never_reaches_other_origin(make, server):
 _G4_SCRIPT = """
 import logging
 before = (logging.getLogger("httpx").level, logging.getLogger("httpcore").level)
-import spreedly_sdk
+from spreedly_sdk import Client
 after = (logging.getLogger("httpx").level, logging.getLogger("httpcore").level)
 print(before == after, logging.getLogger("spreedly_sdk").level)
 """

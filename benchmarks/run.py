@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import dataclasses
 import json
 import os
 import platform
 import statistics
-import compileall
 import subprocess
 import sys
 import tempfile

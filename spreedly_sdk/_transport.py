@@ -80,6 +80,7 @@ def _log_switch() -> None:
 _log_switch()
 
 T = TypeVar("T")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_BASE_URL = "https://subs.pinpayments.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=30.0)
@@ -558,8 +559,22 @@ def shared_ssl_context() -> ssl.SSLContext:
         return _ssl_context
 
 
-class _BaseTransport:
+_httpx_log = logging.getLogger("httpx")
+
+
+def _log_like_httpx(response: httpx.Response) -> None:
+    """The line httpx logs for each response it gets, for requests the SDK sends past its client
+    (see :meth:`_BaseTransport.make_request`): whoever watches httpx's log still sees them."""
+    if _httpx_log.isEnabledFor(logging.INFO):
+        request = response.request
+        _httpx_log.info('HTTP Request: %s %s "%s %d %s"', request.method, request.url, response.http_version,
+                        response.status_code, response.reason_phrase)
+
+
+class _BaseTransport(Generic[H]):
     """State and request building shared by the two send loops."""
+
+    http: H
 
     def __init__(self, *, base_url: httpx.URL, site: str, credentials: Credentials, options: Options,
                  owns_client: bool) -> None:
@@ -593,6 +608,29 @@ class _BaseTransport:
         if body is not None:
             headers["Content-Type"] = XML_CONTENT_TYPE
         return headers
+
+    def make_request(self, method: str, url: str, *, body: bytes | None = None,
+                     params: Mapping[str, str] | None = None,
+                     timeout: httpx.Timeout | None) -> tuple[httpx.Request, bool]:
+        """The request for one attempt, and whether it goes straight to the connection pool.
+
+        Only same-origin URLs get the credentials. A client the SDK made has nothing of its own
+        to add to an API request (no base URL, headers, cookies, auth, hooks or redirects to
+        follow), so those requests are built directly and handed to the client's transport,
+        skipping httpx's merging and cookie bookkeeping: a fifth of a loopback call. A client
+        you pass in keeps its defaults, cookies and hooks: its requests go through it.
+        (Cookies a server sets are therefore never sent back by the SDK's own client: the API
+        is stateless.)
+        """
+        if self.same_origin(url):
+            headers = self.headers(body)
+            if self.owns_client and not params:
+                return httpx.Request(method, url, headers=headers, content=body,
+                                     extensions={"timeout": httpx.Timeout(timeout).as_dict()}), True
+        else:
+            headers = {}
+        return self.http.build_request(method, url, content=body, params=params, headers=headers,
+                                       timeout=timeout), False
 
     def same_origin(self, url: str) -> bool:
         if url.startswith(self.root):  # every API call: no URL parsing (a tenth of a mocked call)
@@ -637,7 +675,7 @@ def display_path(url: str, root: str) -> str:
     return url[len(root):] if url.startswith(root) else urlsplit(url).path
 
 
-class SyncTransport(_BaseTransport):
+class SyncTransport(_BaseTransport[httpx.Client]):
     """The blocking send loop over an :class:`httpx.Client`."""
 
     def __init__(self, http_client: httpx.Client | None, **kwargs: Any) -> None:
@@ -653,6 +691,15 @@ class SyncTransport(_BaseTransport):
     def close(self) -> None:
         if self.owns_client:
             self.http.close()
+
+    def deliver(self, request: httpx.Request, direct: bool) -> httpx.Response:
+        """Send one request; a direct one (see :meth:`make_request`) to the client's transport."""
+        if not direct:
+            return self.http.send(request, stream=True, follow_redirects=False)
+        response = self.http._transport_for_url(request.url).handle_request(request)  # honours proxy mounts
+        response.request = request
+        _log_like_httpx(response)
+        return response
 
     def execute(self, call: Call[T], options: Options | None = None) -> T:
         """Send a call with retries and return the parsed result (or raise a typed error)."""
@@ -694,11 +741,9 @@ class SyncTransport(_BaseTransport):
     def _attempt(self, method: str, url: str, shown: str, body: bytes | None,
                  params: Mapping[str, str] | None, opts: Options, deadline: _Deadline) -> Response:
         timeout = deadline.clamp(opts.timeout if opts.timeout is not None else self.http.timeout)
-        request = self.http.build_request(method, url, content=body, params=params,
-                                          headers=self.headers(body) if self.same_origin(url) else {},
-                                          timeout=timeout)
+        request, direct = self.make_request(method, url, body=body, params=params, timeout=timeout)
         try:
-            http_response = self.http.send(request, stream=True, follow_redirects=False)
+            http_response = self.deliver(request, direct)
         except httpx.HTTPError as exc:
             raise attempt_error(exc, method, shown, deadline) from exc
         watchdog = None
@@ -739,10 +784,10 @@ class SyncTransport(_BaseTransport):
         deadline = _Deadline(opts.deadline)  # bounds getting the answer started, not the consumer
         while True:
             deadline.check(method, shown)
-            request = self.http.build_request(method, url, headers=self.headers(None), timeout=deadline.clamp(
+            request, direct = self.make_request(method, url, timeout=deadline.clamp(
                 opts.timeout if opts.timeout is not None else self.http.timeout))
             try:
-                http_response = self.http.send(request, stream=True, follow_redirects=False)
+                http_response = self.deliver(request, direct)
             except httpx.HTTPError as exc:
                 err = attempt_error(exc, method, shown, deadline)
                 delay = self.decide(method, shown, retries_taken, opts, err, exc, deadline)
@@ -779,7 +824,7 @@ class SyncTransport(_BaseTransport):
             http_response.close()
 
 
-class AsyncTransport(_BaseTransport):
+class AsyncTransport(_BaseTransport[httpx.AsyncClient]):
     """The asynchronous send loop over an :class:`httpx.AsyncClient`."""
 
     def __init__(self, http_client: httpx.AsyncClient | None, **kwargs: Any) -> None:
@@ -809,6 +854,15 @@ class AsyncTransport(_BaseTransport):
     async def close(self) -> None:
         if self.owns_client:
             await self.http.aclose()
+
+    async def deliver(self, request: httpx.Request, direct: bool) -> httpx.Response:
+        """Async twin of :meth:`SyncTransport.deliver`."""
+        if not direct:
+            return await self.http.send(request, stream=True, follow_redirects=False)
+        response = await self.http._transport_for_url(request.url).handle_async_request(request)
+        response.request = request
+        _log_like_httpx(response)
+        return response
 
     async def execute(self, call: Call[T], options: Options | None = None) -> T:
         """Send a call with retries and return the parsed result (or raise a typed error)."""
@@ -851,21 +905,20 @@ class AsyncTransport(_BaseTransport):
     async def _attempt(self, method: str, url: str, shown: str, body: bytes | None,
                        params: Mapping[str, str] | None, opts: Options, deadline: _Deadline) -> Response:
         timeout = deadline.clamp(opts.timeout if opts.timeout is not None else self.http.timeout)
-        request = self.http.build_request(method, url, content=body, params=params,
-                                          headers=self.headers(body) if self.same_origin(url) else {},
-                                          timeout=timeout)
+        request, direct = self.make_request(method, url, body=body, params=params, timeout=timeout)
         left = deadline.remaining()
         try:
             if left is None:
-                return await self._exchange(request, method, shown, opts, deadline)
-            return await asyncio.wait_for(self._exchange(request, method, shown, opts, deadline), max(left, 0.001))
+                return await self._exchange(request, direct, method, shown, opts, deadline)
+            return await asyncio.wait_for(self._exchange(request, direct, method, shown, opts, deadline),
+                                          max(left, 0.001))
         except asyncio.TimeoutError:
             raise deadline.error(method, shown) from None
 
-    async def _exchange(self, request: httpx.Request, method: str, shown: str, opts: Options,
+    async def _exchange(self, request: httpx.Request, direct: bool, method: str, shown: str, opts: Options,
                         deadline: _Deadline) -> Response:
         try:
-            http_response = await self.http.send(request, stream=True, follow_redirects=False)
+            http_response = await self.deliver(request, direct)
         except httpx.HTTPError as exc:
             raise attempt_error(exc, method, shown, deadline) from exc
         try:
@@ -898,10 +951,10 @@ class AsyncTransport(_BaseTransport):
         deadline = _Deadline(opts.deadline)  # bounds getting the answer started, not the consumer
         while True:
             deadline.check(method, shown)
-            request = self.http.build_request(method, url, headers=self.headers(None), timeout=deadline.clamp(
+            request, direct = self.make_request(method, url, timeout=deadline.clamp(
                 opts.timeout if opts.timeout is not None else self.http.timeout))
             try:
-                http_response = await self.http.send(request, stream=True, follow_redirects=False)
+                http_response = await self.deliver(request, direct)
             except httpx.HTTPError as exc:
                 err = attempt_error(exc, method, shown, deadline)
                 delay = self.decide(method, shown, retries_taken, opts, err, exc, deadline)

@@ -150,3 +150,82 @@ def test_j4_with_options_validates():
             client.with_options(**kwargs)
     assert client.with_options(timeout=3).timeout == httpx.Timeout(3, connect=3)
     client.close()
+
+
+# ---------------------------------------------------------------------- requests of the SDK's own client
+
+
+def test_own_client_builds_requests_itself_and_keeps_no_cookies(make, server):
+    """The SDK's own httpx client has nothing to merge, so API requests are built directly:
+    they still carry the SDK's headers (the J tests above hold the timeouts), and a cookie set by the server is not
+    sent back (the API is stateless)."""
+    import tests.reliability.faultserver as fs
+
+    srv = server(default=fs.respond(200, sub_xml(1), headers=[("Set-Cookie", "_session=abc; Path=/")],
+                                    keep_alive=True))
+    h = make(base_url=srv.url, timeout=httpx.Timeout(7.0, connect=2.0))
+    for _ in range(2):
+        assert h.run(lambda c: c.subscribers.get(1)).customer_id == "1"
+    assert h.run(lambda c: c.subscribers.update(1, email="a@b.example")) is None
+    assert len(srv.requests) == 3
+    for req in srv.requests:
+        headers = {k.lower(): v for k, v in req.headers.items()}
+        assert headers["authorization"].startswith("Basic ") and headers["user-agent"].startswith("spreedly-sdk-python/")
+        assert headers["accept"] == "application/xml" and headers["host"] == srv.url.split("://", 1)[1]
+        assert "cookie" not in headers
+    assert {k.lower(): v for k, v in srv.requests[2].headers.items()}["content-type"].startswith("application/xml")
+    assert srv.requests[2].method == "PUT" and b"<email>a@b.example</email>" in srv.requests[2].body
+
+
+def test_passed_client_keeps_its_defaults_and_cookies(mode, server):
+    import tests.reliability.faultserver as fs
+
+    srv = server(default=fs.respond(200, sub_xml(1), headers=[("Set-Cookie", "_session=abc; Path=/")],
+                                    keep_alive=True))
+    if mode == "sync":
+        with httpx.Client(headers={"X-Trace": "t1"}) as http, Client(TOKEN, "mysite", base_url=srv.url,
+                                                                     http_client=http) as client:
+            client.subscribers.get(1)
+            client.subscribers.get(1)
+    else:
+        import asyncio
+
+        async def go() -> None:
+            async with httpx.AsyncClient(headers={"X-Trace": "t1"}) as http, AsyncClient(
+                    TOKEN, "mysite", base_url=srv.url, http_client=http) as client:
+                await client.subscribers.get(1)
+                await client.subscribers.get(1)
+
+        asyncio.run(go())
+    first, second = ({k.lower(): v for k, v in r.headers.items()} for r in srv.requests)
+    assert first["x-trace"] == second["x-trace"] == "t1"
+    assert "cookie" not in first and second["cookie"] == "_session=abc"
+
+
+def test_own_client_direct_requests_honour_env_proxies_and_httpx_logging(mode, server, monkeypatch, caplog):
+    """Requests sent past httpx's client still go through the proxy it mounted from the
+    environment, and still leave httpx's usual log line."""
+    import logging
+
+    import tests.reliability.faultserver as fs
+
+    proxy = server(default=fs.respond(200, sub_xml(1), keep_alive=True))
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    caplog.set_level(logging.INFO, logger="httpx")
+    base = "http://api.example.test"
+    if mode == "sync":
+        with Client(TOKEN, "mysite", base_url=base) as client:
+            assert client.subscribers.get(1).customer_id == "1"
+    else:
+        import asyncio
+
+        async def go() -> None:
+            async with AsyncClient(TOKEN, "mysite", base_url=base) as client:
+                assert (await client.subscribers.get(1)).customer_id == "1"
+
+        asyncio.run(go())
+    assert [r.target for r in proxy.requests] == [f"{base}/api/v4/mysite/subscribers/1.xml"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert lines == [f'HTTP Request: GET {base}/api/v4/mysite/subscribers/1.xml "HTTP/1.1 200 OK"']

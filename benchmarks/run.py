@@ -532,12 +532,26 @@ HOW = """
   no Python step per element), hands each item to the reader and detaches it: memory stays
   flat whatever the list length. The root is still checked from its start tag.
 * **Writing.** `to_xml` walks a per-class writer table (tag, attributes, nil form) and builds
-  the lxml tree directly; the XML 1.0 check runs a quick pre-filter first. The house rule
-  (reliability FINDINGS §4, battery D8) is that outgoing XML is built by lxml only, never by
-  string formatting, so the writer performs the same lxml calls as the floor plus its own
-  loop and text check: it cannot come in under the floor. (A string-template writer with
-  escaping measured 0.55x of the floor, same bytes, and was dropped for that rule.)
-* **Per call.** API URLs are recognised as same-origin without parsing them.
+  the lxml tree directly. The XML 1.0 character check is lxml's own (it refuses exactly the
+  characters XML 1.0 forbids, pinned by a test over every BMP code point); the SDK only names
+  the field when lxml refuses. The house rule (reliability FINDINGS §4, battery D8) is that
+  outgoing XML is built by lxml only, never by string formatting, so the writer performs the
+  same lxml calls as the floor plus its own field loop: it cannot come in under the floor.
+  (A string-template writer with escaping measured 0.55x of the floor, same bytes, and was
+  dropped for that rule.)
+* **Per call.** API URLs are recognised as same-origin without parsing them. A client the SDK
+  made has nothing to merge into a request, so API requests are built with `httpx.Request`
+  and handed to the transport httpx mounted for the URL (environment proxies still apply),
+  skipping `build_request`'s merging and `send`'s cookie bookkeeping: about a fifth of a
+  loopback call. A client you pass in keeps the whole httpx path (its headers, cookies, hooks).
+* **Loading on first use.** `import spreedly_sdk` loads only the errors and the version: the
+  other public names load on first access (PEP 562, as `import pydantic` itself does, which
+  is part of the floor), and each model builds its validator and serializer the first time it
+  is used (pydantic's `defer_build`), so a process never pays for models it does not use. The
+  reference lines under benchmark 6 show where the cost went: `from spreedly_sdk import Client`
+  loads the client, the transport and pydantic-xml with the model classes; a first
+  `Subscriber.from_xml` also builds that model. The import figures are taken with the
+  package byte-compiled, as pip leaves an installed package.
 """
 
 
@@ -575,27 +589,25 @@ EXPLAIN: dict[str, str] = {
          "other, so a change of machine load between them moves the ratio; streaming also pays the "
          "incremental parser and the HTTP layer (a mock transport reading the file in 64 KiB chunks).",
     "3": "The raw floor only moves bytes; the SDK call also parses a 2.5 KB subscriber into typed models "
-         "(about 0.1 ms here) and reads the body through its size cap. Profiled, the SDK's call is the "
-         "raw httpx call plus the parse: its own code outside httpx and the parse is a few percent. "
-         "The remaining lever is httpx itself: `build_request` (URL and header merging, cookies) and the "
-         "cookie extraction on every answer are about a fifth of a loopback call; the send loop could "
-         "build `httpx.Request` directly for the client it owns (not done: the send loop is the "
-         "reliability module's, and a user-supplied client's defaults must keep applying).",
+         "(0.15x of the floor on its own) and reads the body through its size cap. Measured apart, the "
+         "SDK's send without the parse comes to about 0.85x of the floor; the two together cost a little "
+         "more than their sum on this machine, and the ratio moves by a few hundredths between runs.",
     "3e": "This floor is a bare MockTransport returning fixed bytes, while the SDK side runs the "
-          "emulator (routing, authentication, the site state, rendering the subscriber with its "
-          "invoices) as well as the SDK; the emulator's own work is most of the difference. Against a raw "
-          "`httpx.Client` over the same emulator transport (the reference line under it) the SDK's share "
-          "is the same as over loopback: the typed parse.",
+          "emulator (routing, authentication, the site state, and rendering the subscriber with its "
+          "invoices through the models' writer on every request) as well as the SDK; profiled, the "
+          "emulator's own work is about a third of the call and the typed parse a fifth. Against a raw "
+          "`httpx.Client` over the same emulator transport (the reference line under it) the SDK costs "
+          "about the same as the raw client. Not done: caching each subscriber's rendered document in "
+          "the emulator (every state change and the clock would have to invalidate it).",
     "4": "Outgoing XML must be built with lxml (house rule), so the SDK performs the floor's lxml calls "
-         "plus the field loop and the XML 1.0 text check; see below.",
+         "plus its loop over the model's fields (which fields were set, which kind each is); see below.",
     "5": "All 1,000 calls succeed. Both sides are bound by opening up to 1,000 sockets and by httpcore's "
          "pool bookkeeping on a 2-core machine (the absolute rate is low for both); the SDK also parses "
          "every answer into a model while the raw client only reads the bytes. The ratio moves by more "
          "than 0.1 between runs.",
-    "6": "The SDK imports pydantic-xml (which loads pydantic's model machinery that `import pydantic` "
-         "alone leaves unloaded) and builds about twenty model classes with their validators at import "
-         "time. Ways forward: lazy attribute access in `spreedly_sdk/__init__.py` (PEP 562) or pydantic's "
-         "`defer_build`; neither was done, as both move the cost to the first call.",
+    "6": "Loading the model layer means importing pydantic-xml, which loads the pydantic model machinery "
+         "that `import pydantic` alone leaves unloaded (about 0.6x of the floor by itself), and creating "
+         "about twenty model classes; see 'Loading on first use' below.",
     "7": "",
 }
 

@@ -29,3 +29,12 @@ def samples_dir() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip(f"samples folder absent ({SAMPLES})")
     return SAMPLES
+
+
+def default_sigint() -> None:
+    """``preexec_fn`` for a child that is stopped with SIGINT in a test: a suite started in the
+    background inherits an ignored SIGINT, which Python would keep; give the child the default,
+    as a terminal would."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -335,7 +335,9 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
     def validate_raw(cls, raw: dict[str, Any], *, body: bytes | None = None) -> Self:
         """``model_validate`` with failures mapped to :class:`ResponseParseError`."""
         try:
-            return cls.model_validate(raw)
+            # model_validate's own Python layer only forwards to the validator; a first call on a
+            # class not built yet builds it (pydantic's placeholder validator rebuilds on access)
+            return cls.__pydantic_validator__.validate_python(raw)  # type: ignore[no-any-return]
         except ValidationError as exc:
             raise ResponseParseError(
                 f"the <{cls.xml_tag()}> document does not fit the model: {_short_errors(exc)}",

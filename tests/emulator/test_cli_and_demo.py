@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from spreedly_sdk.cli import main
 from spreedly_sdk.testing import DEFAULT_TOKEN
 from spreedly_sdk.testing.demo import run_demo
+from tests.conftest import default_sigint
 
 
 def test_demo_command_walks_through_the_api() -> None:
@@ -48,7 +49,8 @@ def test_emulator_command_serves_until_interrupted() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # click.echo must flush by itself
     proc = subprocess.Popen([sys.executable, "-m", "spreedly_sdk.cli", "emulator", "--port", "0", "--site", "cli-test",
                              "--token", "t0ken", "--plan", "1824:free_trial", "--plan", "77:regular:Gold"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=default_sigint)
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from spreedly_sdk import Client
+from tests.conftest import default_sigint
 
 from .conftest import Receiver
 
@@ -19,7 +20,8 @@ def test_emulator_command_notifies(receiver: Receiver) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     proc = subprocess.Popen([sys.executable, "-m", "spreedly_sdk.cli", "emulator", "--port", "0", "--site", "nt-test",
                              "--token", "t0ken", "--notify-url", receiver.url],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=default_sigint)
     try:
         assert proc.stdout is not None
         base_url = proc.stdout.readline().rsplit(" ", 1)[1].strip()

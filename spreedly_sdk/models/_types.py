@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -11,11 +11,8 @@ from pydantic import AfterValidator, BeforeValidator
 __all__ = ["CustomerId", "Money", "UtcDatetime"]
 
 
-_ZERO = timedelta(0)
-
-
 def _to_utc(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() == _ZERO:  # the service's "Z": no arithmetic needed
+    if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
 

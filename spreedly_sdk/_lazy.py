@@ -22,7 +22,11 @@ def lazy_exports(package: str, namespace: dict[str, Any], table: dict[str, str]
         module = table.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, package), name)
+        try:
+            loaded = importlib.import_module(module, package)
+        except AttributeError as exc:  # ``from package import name`` would report only "cannot import name"
+            raise ImportError(f"loading {package}.{name} from {module} failed: {exc!r}") from exc
+        value = getattr(loaded, name)
         namespace[name] = value
         return value
 

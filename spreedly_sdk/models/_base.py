@@ -262,21 +262,17 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         return serializer
 
     @classmethod
-    def from_xml_tree(cls, root: Any, context: dict[str, Any] | None = None,
-                      empty_as_string: bool = False) -> Self:
+    def from_xml_tree(cls, root: Any, *args: Any, **kwargs: Any) -> Self:
         """pydantic-xml's reader (the reference path); the class is built first if it is not yet."""
         cls.xml_serializer()
         read: Any = getattr(super(), "from_xml_tree")  # noqa: B009 (pydantic-xml's signature is generic)
-        return typing.cast(Self, read(root, context=context, empty_as_string=empty_as_string))
+        return typing.cast(Self, read(root, *args, **kwargs))
 
-    def to_xml_tree(  # type: ignore[override]
-        self, *, skip_empty: bool = False, exclude_none: bool = False, exclude_unset: bool = False
-    ) -> etree._Element:
+    def to_xml_tree(self, **kwargs: Any) -> etree._Element:  # type: ignore[override]
         """pydantic-xml's writer (the reference path); the class is built first if it is not yet."""
         type(self).xml_serializer()
         write: Any = getattr(super(), "to_xml_tree")  # noqa: B009 (pydantic-xml's signature is generic)
-        return typing.cast(etree._Element, write(skip_empty=skip_empty, exclude_none=exclude_none,
-                                                 exclude_unset=exclude_unset))
+        return typing.cast(etree._Element, write(**kwargs))
 
     @classmethod
     def rails_fields(cls) -> _Table:

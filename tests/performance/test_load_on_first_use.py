@@ -103,3 +103,24 @@ def test_unknown_name_is_an_attribute_error() -> None:
     for package in (spreedly_sdk, spreedly_sdk.testing):
         with pytest.raises(AttributeError, match="no attribute 'Nope'"):
             package.Nope  # noqa: B018
+
+
+def test_a_failure_while_loading_names_its_cause(tmp_path, monkeypatch) -> None:
+    """An AttributeError raised while a lazy name's module loads would otherwise reach the user
+    as a bare "cannot import name"; it comes back as an ImportError carrying the cause."""
+    import pytest
+
+    from spreedly_sdk._lazy import lazy_exports
+
+    pkg = tmp_path / "lazy_probe_pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "broken.py").write_text("raise AttributeError('pydantic-xml too old: no __xml_field_validators__')\n")
+    (pkg / "fine.py").write_text("VALUE = 42\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    namespace: dict[str, object] = {}
+    getattr_, dir_ = lazy_exports("lazy_probe_pkg", namespace, {"Broken": ".broken", "VALUE": ".fine"})
+    with pytest.raises(ImportError, match="too old: no __xml_field_validators__"):
+        getattr_("Broken")
+    assert getattr_("VALUE") == 42 and namespace["VALUE"] == 42
+    assert dir_() == ["Broken", "VALUE"]

@@ -561,6 +561,10 @@ def shared_ssl_context() -> ssl.SSLContext:
 
 _httpx_log = logging.getLogger("httpx")
 
+_DIRECT_SEND = hasattr(httpx.Client, "_transport_for_url") and hasattr(httpx.AsyncClient, "_transport_for_url")
+"""Whether this httpx has the (private) mount lookup the direct path uses; without it every
+request takes httpx's public path, so a future httpx only loses the shortcut."""
+
 
 def _log_like_httpx(response: httpx.Response) -> None:
     """The line httpx logs for each response it gets, for requests the SDK sends past its client
@@ -624,7 +628,7 @@ class _BaseTransport(Generic[H]):
         """
         if self.same_origin(url):
             headers = self.headers(body)
-            if self.owns_client and not params:
+            if self.owns_client and not params and _DIRECT_SEND:
                 return httpx.Request(method, url, headers=headers, content=body,
                                      extensions={"timeout": httpx.Timeout(timeout).as_dict()}), True
         else:

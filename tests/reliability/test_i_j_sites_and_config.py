@@ -229,3 +229,20 @@ def test_own_client_direct_requests_honour_env_proxies_and_httpx_logging(mode, s
     assert [r.target for r in proxy.requests] == [f"{base}/api/v4/mysite/subscribers/1.xml"]
     lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
     assert lines == [f'HTTP Request: GET {base}/api/v4/mysite/subscribers/1.xml "HTTP/1.1 200 OK"']
+
+
+def test_without_httpx_mount_lookup_requests_take_the_public_path(make, server, monkeypatch):
+    """Should a future httpx drop the private mount lookup, the SDK's own client falls back to
+    httpx's public path (and then sends cookies back, as any httpx client does)."""
+    import tests.reliability.faultserver as fs
+    from spreedly_sdk import _transport
+
+    monkeypatch.setattr(_transport, "_DIRECT_SEND", False)
+    srv = server(default=fs.respond(200, sub_xml(1), headers=[("Set-Cookie", "_session=abc; Path=/")],
+                                    keep_alive=True))
+    h = make(base_url=srv.url)
+    for _ in range(2):
+        assert h.run(lambda c: c.subscribers.get(1)).customer_id == "1"
+    first, second = ({k.lower(): v for k, v in r.headers.items()} for r in srv.requests)
+    assert first["authorization"].startswith("Basic ") and second["user-agent"].startswith("spreedly-sdk-python/")
+    assert "cookie" not in first and second["cookie"] == "_session=abc"

@@ -25,7 +25,7 @@ from .errors import (
     snippet,
 )
 
-__all__ = ["ItemStream", "check_xml_text", "new_parser", "parse_document"]
+__all__ = ["ItemStream", "check_xml_text", "displayable_xml_text", "new_parser", "parse_document"]
 
 _ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """What XML 1.0 cannot carry (the complement of its Char production), as a cheap positive class."""
@@ -78,6 +78,11 @@ def parse_document(data: bytes) -> etree._Element:
         raise XmlSecurityError("the response carries a DOCTYPE, which the service never sends",
                                body_snippet=snippet(data))
     return root
+
+
+def displayable_xml_text(value: str) -> str:
+    """``value`` with each character XML 1.0 cannot carry replaced by U+FFFD (for display only)."""
+    return _ILLEGAL_XML_CHARS.sub("\ufffd", value)
 
 
 def check_xml_text(value: str, field: str) -> None:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from html import escape
 from typing import Optional
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
-from lxml import etree
+from lxml import etree, html
 
+from .._xml import displayable_xml_text
 from ..models import SubscriptionPlan
 from . import _choices as C
 from ._handlers import (
@@ -60,7 +60,7 @@ def serve_hosted(site: SiteState, now: datetime, req: Request,
     try:
         return _route(ctx, segments)
     except Refusal as exc:
-        return _page("Error", f"<p>{escape(exc.text or '')}</p>", exc.status)
+        return _page("Error", [_html("p", exc.text or "")], exc.status)
 
 
 def _route(ctx: Ctx, segments: list[str]) -> Optional[Reply]:
@@ -132,40 +132,64 @@ def _card(form: Mapping[str, str]) -> etree._Element:
     return _el("credit-card", *(_el(tag, text=value) for tag, value in values.items()))
 
 
-def _page(title: str, body: str, status: int = 200) -> Reply:
-    html = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(title)}</title></head>\n<body>\n<h1>{escape(title)}</h1>\n{body}\n</body></html>\n")
-    return Reply(status, html.encode("utf-8"), {"Content-Type": C.HTML_CONTENT_TYPE, "Cache-Control": "no-store"})
+def _html(tag: str, *children: str | html.HtmlElement, **attrs: str) -> html.HtmlElement:
+    """An HTML element built with lxml: text and attribute values are escaped by the serializer.
+
+    ``children`` are elements or text; attribute names ending in ``_`` lose it (``for_``).
+    Characters no HTML document can carry (from a query string, say) are shown as U+FFFD.
+    """
+    el = html.Element(tag, {k.rstrip("_"): displayable_xml_text(v) for k, v in attrs.items()})
+    for child in children:
+        if isinstance(child, str):
+            text = displayable_xml_text(child)
+            if len(el):
+                el[-1].tail = (el[-1].tail or "") + text
+            else:
+                el.text = (el.text or "") + text
+        else:
+            el.append(child)
+    return el
+
+
+def _page(title: str, body: Iterable[html.HtmlElement], status: int = 200) -> Reply:
+    head = _html("head", html.Element("meta", charset="utf-8"), _html("title", title))
+    page = _html("html", head, _html("body", _html("h1", title), *body), lang="en")
+    text = b"<!DOCTYPE html>\n" + html.tostring(page, encoding="utf-8") + b"\n"
+    return Reply(status, text, {"Content-Type": C.HTML_CONTENT_TYPE, "Cache-Control": "no-store"})
 
 
 def _redirect(location: str) -> Reply:
     return Reply(303, b"", {"Location": location})
 
 
-def _errors_html(errors: Iterable[str]) -> str:
-    items = "".join(f"<li>{escape(e)}</li>" for e in errors)
-    return f'<ul class="errors" role="alert">{items}</ul>' if items else ""
+def _errors_html(errors: Iterable[str]) -> list[html.HtmlElement]:
+    items = [_html("li", e) for e in errors]
+    return [_html("ul", *items, class_="errors", role="alert")] if items else []
 
 
-def _input(name: str, label: str, value: str = "", kind: str = "text", *, required: bool = True) -> str:
-    req = " required" if required else ""
-    return (f'<p><label for="{name}">{escape(label)}</label> '
-            f'<input id="{name}" name="{name}" type="{kind}" value="{escape(value)}"{req}></p>')
+def _input(name: str, label: str, value: str = "", kind: str = "text", *, required: bool = True) -> html.HtmlElement:
+    field = _html("input", id=name, name=name, type=kind, value=value)
+    if required:
+        field.set("required", "required")
+    return _html("p", _html("label", label, for_=name), " ", field)
 
 
-def _card_inputs(prefill: Mapping[str, str], *, required: bool = True) -> str:
-    options = "".join(f'<option value="{v}">{n}</option>' for v, n in
-                      (("visa", "Visa"), ("master", "MasterCard"), ("american_express", "American Express"),
-                       ("discover", "Discover")))
-    return "\n".join([
+_CARD_TYPES = (("visa", "Visa"), ("master", "MasterCard"), ("american_express", "American Express"),
+               ("discover", "Discover"))
+
+
+def _card_inputs(prefill: Mapping[str, str], *, required: bool = True) -> list[html.HtmlElement]:
+    options = [_html("option", name, value=value) for value, name in _CARD_TYPES]
+    return [
         _input("first_name", "First name", prefill.get("first_name", ""), required=required),
         _input("last_name", "Last name", prefill.get("last_name", ""), required=required),
         _input("card_number", "Card number", "", "text", required=required),
-        f'<p><label for="card_type">Card type</label> <select id="card_type" name="card_type">{options}</select></p>',
+        _html("p", _html("label", "Card type", for_="card_type"), " ",
+              _html("select", *options, id="card_type", name="card_type")),
         _input("verification_value", "Security code", "", "text", required=required),
         _input("month", "Expiry month", "", "number", required=required),
         _input("year", "Expiry year", "", "number", required=required),
-    ])
+    ]
 
 
 # ----------------------------------------------------------------------------- subscribe page
@@ -191,7 +215,7 @@ def _subscribe(ctx: Ctx, customer_id: str, token: Optional[str], plan_text: str,
         if token is not None and (rec is None or rec.token != token):
             raise Refusal(404, C.TEXT_SUBSCRIBER_NOT_FOUND.format(id=customer_id))
     except Refusal as exc:
-        return _page("Unavailable", f"<p>{escape(exc.text or '')}</p>", exc.status)
+        return _page("Unavailable", [_html("p", exc.text or "")], exc.status)
     query = _query(ctx.req)
     prefill = {"email": query.get("email", ""), "first_name": query.get("first_name", ""),
                "last_name": query.get("last_name", "")}
@@ -217,20 +241,20 @@ def _subscribe_form(ctx: Ctx, plan: SubscriptionPlan, rec: Optional[SubscriberRe
     action = ctx.req.raw_path + (f"?{ctx.req.query}" if ctx.req.query else "")
     price = f"{plan.amount} {plan.currency_code} every {plan.terms}" if plan.needs_to_be_renewed \
         else f"{plan.amount} {plan.currency_code}, {plan.terms}"
-    parts = [f'<p class="plan">{escape(plan.name or "")}: {escape(price)}</p>', _errors_html(errors),
-             f'<form method="post" action="{escape(action)}" id="subscribe">']
+    fields = [_input("email", "Email", prefill.get("email", ""), "email", required=False)]
     if plan.is_free_trial:
-        parts.append(_input("email", "Email", prefill.get("email", ""), "email", required=False))
-        parts.append('<p><button type="submit" id="submit">Start free trial</button></p></form>')
+        button = "Start free trial"
     else:
+        button = "Subscribe"
         on_file = with_token and rec is not None and rec.card is not None
-        parts.append(_input("email", "Email", prefill.get("email", ""), "email", required=False))
         if on_file and rec is not None and rec.card is not None:
-            parts.append(f'<p><label><input type="checkbox" name="use_card_on_file" value="1" id="use_card_on_file">'
-                         f' Use {escape(rec.card.display)}</label></p>')
-        parts.append(_card_inputs(prefill, required=not on_file))
-        parts.append('<p><button type="submit" id="submit">Subscribe</button></p></form>')
-    return _page(f"Subscribe to {plan.name}", "\n".join(parts), status)
+            checkbox = _html("input", type="checkbox", name="use_card_on_file", value="1", id="use_card_on_file")
+            fields.append(_html("p", _html("label", checkbox, f" Use {rec.card.display}")))
+        fields += _card_inputs(prefill, required=not on_file)
+    form = _html("form", *fields, _html("p", _html("button", button, type="submit", id="submit")),
+                 method="post", action=action, id="subscribe")
+    body = [_html("p", f"{plan.name or ''}: {price}", class_="plan"), *_errors_html(errors), form]
+    return _page(f"Subscribe to {plan.name}", body, status)
 
 
 def _purchase(ctx: Ctx, customer_id: str, with_token: bool, plan: SubscriptionPlan, form: Mapping[str, str],
@@ -274,7 +298,7 @@ def _create(ctx: Ctx, customer_id: str, screen_name: Optional[str], email: Optio
 def _account(ctx: Ctx, token: str, action: Optional[str]) -> Reply:
     rec = next((r for r in ctx.site.subscribers.values() if r.token == token), None)
     if rec is None or (action is not None and action not in ("stop_auto_renew", "change_payment")):
-        return _page("Not found", "<p>No such subscriber account.</p>", 404)
+        return _page("Not found", [_html("p", "No such subscriber account.")], 404)
     query = _query(ctx.req)
     back = f"/{quote(ctx.site.site_name)}/subscriber_accounts/{quote(token)}"
     if query.get("return_url"):
@@ -297,7 +321,7 @@ def _account(ctx: Ctx, token: str, action: Optional[str]) -> Reply:
             return _account_page(ctx, rec, back, exc.errors if exc.errors is not None else [exc.text or ""], 422)
         return _redirect(query.get("return_url") or back)
     if action == "stop_auto_renew":
-        return _page("Not found", "<p>No such page.</p>", 404)
+        return _page("Not found", [_html("p", "No such page.")], 404)
     return _account_page(ctx, rec, back, [], 200)  # GET .../change_payment shows the same page and card form
 
 
@@ -314,14 +338,15 @@ def _account_page(ctx: Ctx, rec: SubscriberRecord, back: str, errors: list[str],
             ("Card", rec.card.display if rec.card is not None else "none")]
     if rec.renewal_invoice is not None:
         rows.append(("Payment", "the last renewal failed: update your card"))
-    table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    parts = [_errors_html(errors), f'<table id="subscription">{table}</table>']
+    table = _html("table", *(_html("tr", _html("th", k), _html("td", v)) for k, v in rows), id="subscription")
+    body = [*_errors_html(errors), table]
     if rec.recurring:
-        parts.append(f'<form method="post" action="{escape(base)}/stop_auto_renew{escape(suffix)}" id="stop">'
-                     '<button type="submit" id="stop_auto_renew">Stop auto renew</button></form>')
-    parts.append(f'<h2>Change card</h2><form method="post" action="{escape(base)}/change_payment{escape(suffix)}" '
-                 f'id="change_payment">{_card_inputs({})}<p><button type="submit">Save card</button></p></form>')
+        body.append(_html("form", _html("button", "Stop auto renew", type="submit", id="stop_auto_renew"),
+                          method="post", action=f"{base}/stop_auto_renew{suffix}", id="stop"))
+    body.append(_html("h2", "Change card"))
+    body.append(_html("form", *_card_inputs({}), _html("p", _html("button", "Save card", type="submit")),
+                      method="post", action=f"{base}/change_payment{suffix}", id="change_payment"))
     return_url = _query(ctx.req).get("return_url")
     if return_url and return_url.lower().startswith(("http://", "https://")):
-        parts.append(f'<p><a href="{escape(return_url)}" id="return">Back to the application</a></p>')
-    return _page("Your subscription", "\n".join(parts), status)
+        body.append(_html("p", _html("a", "Back to the application", href=return_url, id="return")))
+    return _page("Your subscription", body, status)

@@ -42,6 +42,22 @@ def test_signup_page_is_a_card_form_prefilled_from_the_query(emu: Emulator, brow
     assert "Monthly" in page.text and emu.subscriber("p1") is None      # looking changes nothing
 
 
+def test_page_escapes_what_the_query_prefills(emu: Emulator, browser: httpx.Client) -> None:
+    """The pages are built with lxml: markup in a prefilled value stays text, and characters no
+    document can carry are shown as U+FFFD rather than breaking the page."""
+    from lxml import html
+
+    with emu.client() as client:
+        url = client.signup_url("p1", emu.MONTHLY_PLAN_ID, "ada", first_name='"><script>x</script>',
+                                last_name="a\x00b")
+    page = browser.get(url)
+    assert page.status_code == 200 and "<script>" not in page.text
+    doc = html.fromstring(page.content)
+    assert doc.get_element_by_id("first_name").get("value") == '"><script>x</script>'
+    assert doc.get_element_by_id("last_name").get("value") == "a\ufffdb"
+    assert doc.findall(".//script") == []
+
+
 def test_paying_creates_the_subscriber_and_redirects(emu: Emulator, browser: httpx.Client,
                                                      receiver: Receiver) -> None:
     with emu.client() as client:

@@ -557,7 +557,6 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         """Write through pydantic-xml's own machinery (the reference for :meth:`to_xml`)."""
         token = _REFERENCE_FLAGS.set((exclude_unset, exclude_none))
         try:
-            # pydantic-xml's element type is generic over its backend; with lxml it is an lxml element
             tree = self.to_xml_tree(exclude_unset=exclude_unset, exclude_none=exclude_none)
         finally:
             _REFERENCE_FLAGS.reset(token)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
 
 import httpx
@@ -10,6 +12,7 @@ import pytest
 from spreedly_sdk import AsyncClient, Client, ForbiddenError, InvalidRequestError
 from spreedly_sdk.testing import Emulator
 
+from . import faultserver as fs
 from .conftest import TOKEN, sub_xml
 
 # ---------------------------------------------------------------------- I1-I2 (I3 is in test_f_url_paths)
@@ -159,8 +162,6 @@ def test_own_client_builds_requests_itself_and_keeps_no_cookies(make, server):
     """The SDK's own httpx client has nothing to merge, so API requests are built directly:
     they still carry the SDK's headers (the J tests above hold the timeouts), and a cookie set by the server is not
     sent back (the API is stateless)."""
-    import tests.reliability.faultserver as fs
-
     srv = server(default=fs.respond(200, sub_xml(1), headers=[("Set-Cookie", "_session=abc; Path=/")],
                                     keep_alive=True))
     h = make(base_url=srv.url, timeout=httpx.Timeout(7.0, connect=2.0))
@@ -169,17 +170,15 @@ def test_own_client_builds_requests_itself_and_keeps_no_cookies(make, server):
     assert h.run(lambda c: c.subscribers.update(1, email="a@b.example")) is None
     assert len(srv.requests) == 3
     for req in srv.requests:
-        headers = {k.lower(): v for k, v in req.headers.items()}
+        headers = req.headers  # the fault server records names in lower case
         assert headers["authorization"].startswith("Basic ") and headers["user-agent"].startswith("spreedly-sdk-python/")
         assert headers["accept"] == "application/xml" and headers["host"] == srv.url.split("://", 1)[1]
         assert "cookie" not in headers
-    assert {k.lower(): v for k, v in srv.requests[2].headers.items()}["content-type"].startswith("application/xml")
+    assert srv.requests[2].headers["content-type"].startswith("application/xml")
     assert srv.requests[2].method == "PUT" and b"<email>a@b.example</email>" in srv.requests[2].body
 
 
 def test_passed_client_keeps_its_defaults_and_cookies(mode, server):
-    import tests.reliability.faultserver as fs
-
     srv = server(default=fs.respond(200, sub_xml(1), headers=[("Set-Cookie", "_session=abc; Path=/")],
                                     keep_alive=True))
     if mode == "sync":
@@ -188,8 +187,6 @@ def test_passed_client_keeps_its_defaults_and_cookies(mode, server):
             client.subscribers.get(1)
             client.subscribers.get(1)
     else:
-        import asyncio
-
         async def go() -> None:
             async with httpx.AsyncClient(headers={"X-Trace": "t1"}) as http, AsyncClient(
                     TOKEN, "mysite", base_url=srv.url, http_client=http) as client:
@@ -197,7 +194,7 @@ def test_passed_client_keeps_its_defaults_and_cookies(mode, server):
                 await client.subscribers.get(1)
 
         asyncio.run(go())
-    first, second = ({k.lower(): v for k, v in r.headers.items()} for r in srv.requests)
+    first, second = (r.headers for r in srv.requests)
     assert first["x-trace"] == second["x-trace"] == "t1"
     assert "cookie" not in first and second["cookie"] == "_session=abc"
 
@@ -205,10 +202,6 @@ def test_passed_client_keeps_its_defaults_and_cookies(mode, server):
 def test_own_client_direct_requests_honour_env_proxies_and_httpx_logging(mode, server, monkeypatch, caplog):
     """Requests sent past httpx's client still go through the proxy it mounted from the
     environment, and still leave httpx's usual log line."""
-    import logging
-
-    import tests.reliability.faultserver as fs
-
     proxy = server(default=fs.respond(200, sub_xml(1), keep_alive=True))
     monkeypatch.setenv("HTTP_PROXY", proxy.url)
     monkeypatch.delenv("NO_PROXY", raising=False)
@@ -219,8 +212,6 @@ def test_own_client_direct_requests_honour_env_proxies_and_httpx_logging(mode, s
         with Client(TOKEN, "mysite", base_url=base) as client:
             assert client.subscribers.get(1).customer_id == "1"
     else:
-        import asyncio
-
         async def go() -> None:
             async with AsyncClient(TOKEN, "mysite", base_url=base) as client:
                 assert (await client.subscribers.get(1)).customer_id == "1"
@@ -234,7 +225,6 @@ def test_own_client_direct_requests_honour_env_proxies_and_httpx_logging(mode, s
 def test_without_httpx_mount_lookup_requests_take_the_public_path(make, server, monkeypatch):
     """Should a future httpx drop the private mount lookup, the SDK's own client falls back to
     httpx's public path (and then sends cookies back, as any httpx client does)."""
-    import tests.reliability.faultserver as fs
     from spreedly_sdk import _transport
 
     monkeypatch.setattr(_transport, "_DIRECT_SEND", False)
@@ -243,6 +233,6 @@ def test_without_httpx_mount_lookup_requests_take_the_public_path(make, server, 
     h = make(base_url=srv.url)
     for _ in range(2):
         assert h.run(lambda c: c.subscribers.get(1)).customer_id == "1"
-    first, second = ({k.lower(): v for k, v in r.headers.items()} for r in srv.requests)
+    first, second = (r.headers for r in srv.requests)
     assert first["authorization"].startswith("Basic ") and second["user-agent"].startswith("spreedly-sdk-python/")
     assert "cookie" not in first and second["cookie"] == "_session=abc"

@@ -13,6 +13,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
@@ -95,8 +97,6 @@ def test_import_loads_no_model_layer_and_every_public_name_resolves() -> None:
 
 
 def test_unknown_name_is_an_attribute_error() -> None:
-    import pytest
-
     import spreedly_sdk
     import spreedly_sdk.testing
 
@@ -108,8 +108,6 @@ def test_unknown_name_is_an_attribute_error() -> None:
 def test_a_failure_while_loading_names_its_cause(tmp_path, monkeypatch) -> None:
     """An AttributeError raised while a lazy name's module loads would otherwise reach the user
     as a bare "cannot import name"; it comes back as an ImportError carrying the cause."""
-    import pytest
-
     from spreedly_sdk._lazy import lazy_exports
 
     pkg = tmp_path / "lazy_probe_pkg"

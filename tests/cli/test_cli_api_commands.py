@@ -8,7 +8,6 @@ would, and checks stdout, stderr and the exit code.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -18,17 +17,6 @@ from spreedly_sdk import CreditCardPayment, _cli_api
 from spreedly_sdk._cli_api import EXIT_CODES, PROGRESS_EVERY
 from spreedly_sdk.cli import main
 from spreedly_sdk.testing import Emulator
-
-
-@pytest.fixture
-def emu() -> Emulator:
-    return Emulator()
-
-
-@pytest.fixture
-def env(emu: Emulator) -> Iterator[dict[str, str]]:
-    with emu.serve() as base_url:
-        yield {"SPREEDLY_TOKEN": emu.token, "SPREEDLY_SITE": emu.site_name, "SPREEDLY_BASE_URL": base_url}
 
 
 def run(args: list[str], env: dict[str, str]) -> Result:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import click
@@ -17,17 +16,6 @@ from spreedly_sdk.cli import main
 from spreedly_sdk.testing import Emulator
 
 AMOUNT = re.compile(r"\$?-?\d+\.\d+")
-
-
-@pytest.fixture
-def emu() -> Emulator:
-    return Emulator()
-
-
-@pytest.fixture
-def env(emu: Emulator) -> Iterator[dict[str, str]]:
-    with emu.serve() as base_url:
-        yield {"SPREEDLY_TOKEN": emu.token, "SPREEDLY_SITE": emu.site_name, "SPREEDLY_BASE_URL": base_url}
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> Result:

@@ -438,13 +438,15 @@ def test_the_service_accepts_the_underscored_and_dummy_request_fixtures() -> Non
         client.subscribers.create("cust-0712")
         send("subscribers/cust-0712/complimentary_subscriptions.xml", "complimentary-subscription-underscored.xml")
         assert client.subscribers.get("cust-0712").active is True
+        without_flag = client.query("subscribers/cust-0712/fees.xml", fixture_bytes("requests/fee.xml"), "post")
+        assert without_flag.status_code == 422  # a comp is not recurring: the flag is what lets the fee in
         send("subscribers/cust-0712/fees.xml", "fee-allow-non-recurring.xml")
 
         client.invoices.pay(client.invoices.create(1002, "cust-0713").token or "", CreditCardPayment(
             **CARD, verification_value="123", first_name="Kim", last_name="Lee"))
         changed = send("subscribers/cust-0713/change_subscription_plan.xml", "change-plan-underscored.xml", "put")
         assert changed.text.strip() == fixture_bytes("text/200-change-plan.txt").decode()
-        assert client.subscribers.get("cust-0713").feature_level == "pro"
+        assert client.subscribers.get("cust-0713").subscription_plan_name == "Yearly"
 
 
 def test_readme_lists_every_fixture() -> None:

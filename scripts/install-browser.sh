@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Debian's chromium for the docs rendering check (tests/docs/test_browser.py), if missing.
+# Install Debian's chromium for the browser check (tests/lifecycle/test_browser.py, the hosted pages in a real browser), if missing.
 # Usage: scripts/install-browser.sh        (needs root or passwordless sudo; safe to re-run)
 set -euo pipefail
 

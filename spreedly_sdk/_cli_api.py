@@ -2,8 +2,11 @@
 
 They are registered on the ``spreedly`` group by :mod:`spreedly_sdk.cli`. Each command takes
 the connection from flags or the environment (``SPREEDLY_TOKEN``, ``SPREEDLY_SITE``,
-``SPREEDLY_BASE_URL``), prints a readable table (or JSON with ``--json``) on stdout, and on
-failure one line on stderr with an exit code that says what went wrong (:data:`EXIT_CODES`).
+``SPREEDLY_BASE_URL``) and offers only the options it uses (``signup-url`` makes no request, so
+it has no ``--token``, ``--timeout`` or ``--json``). A listing prints a table on stdout (or
+JSON with ``--json``) and its count on stderr (``0 transactions``); amounts always have two
+decimals. On failure: one line on stderr and an exit code that says what went wrong
+(:data:`EXIT_CODES`).
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
 import click
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 from ._client import Client
+from ._display import money
 from ._transport import DEFAULT_BASE_URL
 from .errors import (
     APIConnectionError,
@@ -32,7 +38,7 @@ from .errors import (
 from .models import Subscriber, SubscriptionPlan, Transaction
 from .resources._base import NOT_GIVEN, NotGiven
 
-__all__ = ["EXIT_CODES", "register"]
+__all__ = ["EXIT_CODES", "SummaryCommand", "SummaryGroup", "register"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +67,30 @@ EXIT_CODES: dict[int, str] = {
 
 PROGRESS_EVERY = 500
 """While listing subscribers, report progress on stderr every this many."""
+
+
+# ----------------------------------------------------------------------------- help
+
+
+class SummaryCommand(click.Command):
+    """A command whose one-line summary in its group's ``--help`` is never cut short.
+
+    click trims summaries to what fits beside the longest command name and ends them with
+    ``...``; this one gives the whole first sentence (wrapped onto further lines if needed).
+    """
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return super().get_short_help_str(limit=sys.maxsize)
+
+
+class SummaryGroup(click.Group):
+    """A group whose own summary, and those of the commands and groups made on it, are whole."""
+
+    command_class = SummaryCommand
+    group_class = type  # sub-groups made with ``@group.group()`` are SummaryGroups too
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return super().get_short_help_str(limit=sys.maxsize)
 
 
 # ----------------------------------------------------------------------------- failures
@@ -130,20 +160,37 @@ class Connection:
         return Client(self.token, site, base_url=self.base_url, timeout=self.timeout)
 
 
+def _apply(func: F, options: Sequence[Callable[[Any], Any]]) -> F:
+    for option in reversed(options):
+        func = option(func)
+    return func  # the options are applied last first, so --help lists them in the order given
+
+
+SITE_OPTIONS: tuple[Callable[[Any], Any], ...] = (
+    click.option("--site", envvar="SPREEDLY_SITE", show_envvar=True, help="The site's short name."),
+    click.option("--base-url", envvar="SPREEDLY_BASE_URL", default=DEFAULT_BASE_URL, show_default=True,
+                 show_envvar=True, help="Service (or emulator) URL."),
+)
+"""Where the site is: every command that names the site (``signup-url`` included)."""
+
+REQUEST_OPTIONS: tuple[Callable[[Any], Any], ...] = (
+    click.option("--token", envvar="SPREEDLY_TOKEN", show_envvar=True,
+                 help="The site's API token (prefer the environment variable)."),
+    *SITE_OPTIONS,
+    click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request."),
+    click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table."),
+)
+"""Everything a command that calls the API uses: credentials, site, timeout, output format."""
+
+
 def _connection_options(func: F) -> F:
     """Add ``--token``, ``--site``, ``--base-url``, ``--timeout`` and ``--json`` to a command."""
-    options = [
-        click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table."),
-        click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request."),
-        click.option("--base-url", envvar="SPREEDLY_BASE_URL", default=DEFAULT_BASE_URL, show_default=True,
-                     show_envvar=True, help="Service (or emulator) URL."),
-        click.option("--site", envvar="SPREEDLY_SITE", show_envvar=True, help="The site's short name."),
-        click.option("--token", envvar="SPREEDLY_TOKEN", show_envvar=True,
-                     help="The site's API token (prefer the environment variable)."),
-    ]
-    for option in options:
-        func = option(func)
-    return func
+    return _apply(func, REQUEST_OPTIONS)
+
+
+def _site_options(func: F) -> F:
+    """Add only ``--site`` and ``--base-url`` (a command that makes no request)."""
+    return _apply(func, SITE_OPTIONS)
 
 
 def _connection(token: str | None, site: str | None, base_url: str, timeout: float) -> Connection:
@@ -158,6 +205,8 @@ def _text(value: Any) -> str:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return money(value)
     if hasattr(value, "isoformat"):
         return str(value.isoformat()).replace("+00:00", "Z")
     return str(value)
@@ -177,12 +226,33 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _json_value(value: Any) -> Any:
+    """Amounts as strings with two decimals (``"19.00"``: exact, and as the tables show them);
+    everything else as pydantic writes it in JSON."""
+    if isinstance(value, Decimal):
+        return money(value)
+    return to_jsonable_python(value)
+
+
 def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_value))
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")
+    return model.model_dump()
+
+
+def _count(n: int, noun: str) -> str:
+    """``0 transactions``, ``1 plan``, ``2 subscribers``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _listing(noun: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A listing in table form: the table on stdout (none when there are no rows) and the count
+    on stderr, so stdout can be piped and an empty answer still says so."""
+    if rows:
+        click.echo(_table(headers, rows))
+    click.echo(_count(len(rows), noun), err=True)
 
 
 def _show_subscriber(sub: Subscriber, as_json: bool) -> None:
@@ -220,7 +290,7 @@ def _with_progress(items: Iterable[Subscriber], show: bool) -> Iterator[Subscrib
 # ----------------------------------------------------------------------------- commands
 
 
-@click.command("plans")
+@click.command("plans", cls=SummaryCommand)
 @click.option("--enabled-only", is_flag=True, help="Leave out disabled plans.")
 @_connection_options
 @_handle_errors
@@ -232,12 +302,12 @@ def plans_command(token: str | None, site: str | None, base_url: str, timeout: f
     if as_json:
         _json([_dump(p) for p in plans])
         return
-    click.echo(_table(("id", "name", "type", "price", "currency", "terms", "feature_level", "enabled"),
-                      [(p.id, p.name, p.plan_type, p.price, p.currency_code, p.terms, p.feature_level, p.enabled)
-                       for p in plans]))
+    _listing("plan", ("id", "name", "type", "price", "currency", "terms", "feature_level", "enabled"),
+             [(p.id, p.name, p.plan_type, p.price, p.currency_code, p.terms, p.feature_level, p.enabled)
+              for p in plans])
 
 
-@click.group("subscribers")
+@click.group("subscribers", cls=SummaryGroup)
 def subscribers_group() -> None:
     """List, show, create and update subscribers."""
 
@@ -257,8 +327,7 @@ def subscribers_list(token: str | None, site: str | None, base_url: str, timeout
     if as_json:
         _json([_dump(s) for s in subs])
         return
-    click.echo(_table(SUBSCRIBER_COLUMNS, [_subscriber_row(s) for s in subs]))
-    click.echo(f"{len(subs)} subscriber{'s' if len(subs) != 1 else ''}", err=True)
+    _listing("subscriber", SUBSCRIBER_COLUMNS, [_subscriber_row(s) for s in subs])
 
 
 @subscribers_group.command("get")
@@ -328,7 +397,7 @@ def subscribers_update(token: str | None, site: str | None, base_url: str, timeo
     _show_subscriber(sub, as_json)
 
 
-@click.command("transactions")
+@click.command("transactions", cls=SummaryCommand)
 @click.option("--since-id", type=click.IntRange(min=0), default=None,
               help="Only transactions after this id (the next 50, or all with --all).")
 @click.option("--all", "walk_all", is_flag=True, help="Every transaction, fetching page after page.")
@@ -336,19 +405,24 @@ def subscribers_update(token: str | None, site: str | None, base_url: str, timeo
 @_handle_errors
 def transactions_command(token: str | None, site: str | None, base_url: str, timeout: float, as_json: bool,
                          since_id: int | None, walk_all: bool) -> None:
-    """List transactions: the 50 most recent, the 50 after --since-id, or --all."""
+    """List the latest 50 transactions, or those after --since-id.
+
+    Without --since-id: the 50 most recent, newest first. With --since-id N: the next 50 with
+    an id above N, oldest first. With --all: every transaction (after --since-id, if given),
+    oldest first, fetched page by page.
+    """
     with _connection(token, site, base_url, timeout).client() as client:
         txs: list[Transaction] = (list(client.transactions.iter(since_id or 0)) if walk_all
                                   else client.transactions.list(since_id))
     if as_json:
         _json([_dump(t) for t in txs])
         return
-    click.echo(_table(("id", "created_at", "customer_id", "kind", "amount", "currency", "description"),
-                      [(t.id, t.created_at, t.subscriber_customer_id, t.detail_type, t.amount, t.currency_code,
-                        t.description) for t in txs]))
+    _listing("transaction", ("id", "created_at", "customer_id", "kind", "amount", "currency", "description"),
+             [(t.id, t.created_at, t.subscriber_customer_id, t.detail_type, t.amount, t.currency_code,
+               t.description) for t in txs])
 
 
-@click.command("signup-url")
+@click.command("signup-url", cls=SummaryCommand)
 @click.argument("customer_id")
 @click.argument("plan_id", type=int)
 @click.argument("screen_name", required=False)
@@ -357,24 +431,22 @@ def transactions_command(token: str | None, site: str | None, base_url: str, tim
 @click.option("--first-name", help="Pre-fill the first name.")
 @click.option("--last-name", help="Pre-fill the last name.")
 @click.option("--return-url", help="Where the receipt page's link leads.")
-@_connection_options
+@_site_options
 @_handle_errors
-def signup_url_command(token: str | None, site: str | None, base_url: str, timeout: float, as_json: bool,
-                       customer_id: str, plan_id: int, screen_name: str | None, subscriber_token: str | None,
-                       email: str | None, first_name: str | None, last_name: str | None,
-                       return_url: str | None) -> None:
-    """Print the hosted subscribe page's URL (no request is made; no API token needed)."""
-    conn = _connection(token, site, base_url, timeout)
-    client = Client(token or "unused", conn.require_site(), base_url=base_url)
-    try:
+def signup_url_command(site: str | None, base_url: str, customer_id: str, plan_id: int, screen_name: str | None,
+                       subscriber_token: str | None, email: str | None, first_name: str | None,
+                       last_name: str | None, return_url: str | None) -> None:
+    """Print a hosted subscribe page's URL (makes no request).
+
+    The URL is built from the site and base URL alone, so no API token is needed. Give
+    --subscriber-token for the page that pre-fills a known subscriber's details and card.
+    """
+    conn = _connection(None, site, base_url, 0.0)
+    # The URL is built from the site and base URL alone; the client only validates them.
+    with Client("unused", conn.require_site(), base_url=base_url) as client:
         url = client.signup_url(customer_id, plan_id, screen_name, token=subscriber_token, email=email,
                                 first_name=first_name, last_name=last_name, return_url=return_url)
-    finally:
-        client.close()
-    if as_json:
-        _json({"url": url})
-    else:
-        click.echo(url)
+    click.echo(url)
 
 
 COMMANDS: tuple[click.Command, ...] = (plans_command, subscribers_group, transactions_command, signup_url_command)

@@ -18,13 +18,13 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise SystemExit("the spreedly command needs click: pip install 'spreedly-sdk[cli]'") from exc
 
-from ._cli_api import register
+from ._cli_api import SummaryGroup, register
 from ._version import __version__
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SummaryGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="spreedly")
 def main() -> None:
     """Tools for the Spreedly Subscriptions API v4 and its emulator."""

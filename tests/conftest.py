@@ -1,8 +1,13 @@
-"""Shared test helpers: where the real service's sample documents live.
+"""Shared test helpers: where the test documents live.
+
+``FIXTURES`` is ``tests/fixtures``: documents we wrote from the facts on the service pages
+(docs/service/), covering every quirk of the service's documents; they are always present.
+Read one with :func:`fixture_bytes` (``"text/404-subscriber-not-found.txt"`` and
+``"requests/credit.xml"`` name files in the sub-folders).
 
 ``SAMPLES`` is ``../shared/spreedly-api/samples`` next to the repository (read-only, not part
-of the repo). Use the ``samples_dir`` fixture (or :func:`sample_bytes`) so a test skips when
-the folder is absent.
+of the repo), an extra layer when present. Use the ``samples_dir`` fixture (or
+:func:`sample_bytes`) so a test skips when the folder is absent.
 """
 
 from __future__ import annotations
@@ -12,7 +17,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURES: Path = REPO / "tests" / "fixtures"
 SAMPLES: Path = (REPO / ".." / "shared" / "spreedly-api" / "samples").resolve()
+
+
+def fixture_bytes(name: str) -> bytes:
+    """One of our own fixtures, by its path under ``tests/fixtures`` (never skips)."""
+    return (FIXTURES / name).read_bytes()
 
 
 def sample_bytes(name: str) -> bytes:

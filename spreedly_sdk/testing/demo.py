@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 from .._client import Client
+from .._display import money
 from ..errors import APIStatusError, ForbiddenError, UnprocessableEntityError
 from ..models import CreditCardPayment, OnFilePayment, Subscriber
 from ._choices import APPROVING_CARD, DECLINING_CARD
@@ -59,7 +61,7 @@ def run_demo(echo: Echo = print, *, start: datetime | None = None) -> None:
         for plan in plans:
             state = "enabled" if plan.enabled else "disabled"
             echo(f"    #{plan.id} {plan.name or '':<12} {plan.plan_type or '':<10} "
-                 f"${plan.amount or 0:.2f} per {plan.terms} ({state})")
+                 f"${money(plan.amount or Decimal(0))} per {plan.terms} ({state})")
         _expect(len(plans) == 4, "four plans")
         trial_id, monthly_id, yearly_id = emu.plan_id("trial"), emu.plan_id("monthly"), emu.plan_id("yearly")
 
@@ -124,15 +126,16 @@ def run_demo(echo: Echo = print, *, start: datetime | None = None) -> None:
         client.subscribers.add_store_credit("carol", "10.00")
         client.subscribers.stop_auto_renew("carol")
         carol = client.subscribers.get("carol")
-        echo(f"    carol: store credit ${carol.store_credit}; {_state(carol)}")
+        echo(f"    carol: store credit ${money(carol.store_credit or Decimal(0))}; {_state(carol)}")
         _expect(carol.recurring is False and bool(carol.active), "stopped but still active")
 
-        echo("\n9. Transactions (GET transactions.xml)")
-        transactions = client.transactions.list()
+        echo("\n9. Transactions, oldest first (GET transactions.xml?since_id=0, page after page)")
+        transactions = list(client.transactions.iter())
         for tx in transactions:
-            echo(f"    #{tx.id} {tx.detail_type:<14} {tx.subscriber_customer_id:<6} {tx.price:>9}  {tx.terms}")
-        _expect([t.detail_type for t in transactions] == ["Subscription", "Subscription", "StopAutoRenew"],
-                "two payments and a stop")
+            echo(f"    #{tx.id} {tx.detail_type or '':<14} {tx.subscriber_customer_id or '':<6} "
+                 f"{tx.price or '':>9}  {tx.terms or ''}")
+        carols = [t.detail_type for t in transactions if t.subscriber_customer_id == "carol"]
+        _expect(carols == ["Subscription", "Subscription", "StopAutoRenew"], "carol's two payments and her stop")
 
         echo("\n10. Hosted pages (browser URLs, not API calls)")
         echo(f"    subscribe page: {client.signup_url('dave', monthly_id, 'Dave')}")

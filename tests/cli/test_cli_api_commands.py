@@ -8,7 +8,6 @@ would, and checks stdout, stderr and the exit code.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -18,17 +17,6 @@ from spreedly_sdk import CreditCardPayment, _cli_api
 from spreedly_sdk._cli_api import EXIT_CODES, PROGRESS_EVERY
 from spreedly_sdk.cli import main
 from spreedly_sdk.testing import Emulator
-
-
-@pytest.fixture
-def emu() -> Emulator:
-    return Emulator()
-
-
-@pytest.fixture
-def env(emu: Emulator) -> Iterator[dict[str, str]]:
-    with emu.serve() as base_url:
-        yield {"SPREEDLY_TOKEN": emu.token, "SPREEDLY_SITE": emu.site_name, "SPREEDLY_BASE_URL": base_url}
 
 
 def run(args: list[str], env: dict[str, str]) -> Result:
@@ -142,8 +130,8 @@ def test_signup_url_needs_no_token(env: dict[str, str]) -> None:
     assert result.exit_code == 0, result.stderr
     url = result.stdout.strip()
     assert url == f"{env['SPREEDLY_BASE_URL']}/{env['SPREEDLY_SITE']}/subscribers/42/subscribe/7/ada?email=a%2Bb%40example.com"
-    data = json.loads(run(["signup-url", "42", "7", "--subscriber-token", "abc", "--json"], no_token).stdout)
-    assert data["url"].endswith("/subscribers/42/abc/subscribe/7")
+    with_token = run(["signup-url", "42", "7", "--subscriber-token", "abc"], no_token)
+    assert with_token.stdout.strip().endswith("/subscribers/42/abc/subscribe/7")
 
 
 def test_flags_override_the_environment(emu: Emulator, env: dict[str, str]) -> None:

@@ -98,6 +98,20 @@ DECLINING_CARD: Final = "4012888888881881"
 GATEWAY_UNAVAILABLE_CARD: Final = "4111111111111111"
 ZERO: Final = Decimal("0.0")
 
+# ----------------------------------------------------------------------------- limits
+MAX_AMOUNT: Final = Decimal(10) ** 12
+MAX_AMOUNT_DIGITS: Final = 24
+MAX_DURATION_DAYS: Final = 36_600
+MAX_DURATION_MONTHS: Final = 1_200
+LATEST_YEAR: Final = 9_000
+
+# ----------------------------------------------------------------------------- transactions
+FREE_TRIAL_DESCRIPTION: Final = "Free trial"
+FREE_TRIAL_PAYMENT_METHOD: Final = "free_trial"
+COMP_DESCRIPTION: Final = "Complimentary subscription"
+COMP_DETAIL_TYPE: Final = "ComplimentarySubscription"
+LIFETIME_TERMS: Final = "Lifetime"
+
 # ----------------------------------------------------------------------------- texts the service sent
 TEXT_ACCESS_DENIED: Final = "HTTP Basic: Access denied.\n"
 TEXT_SUBSCRIBER_NOT_FOUND: Final = "There is no subscriber with a customer id of {id}"
@@ -128,6 +142,8 @@ TEXT_PLAN_CHANGED: Final = "Subscription plan successfully changed."
 
 # ----------------------------------------------------------------------------- invented texts
 TEXT_AMOUNT_NAN: Final = "Amount is not a number"
+TEXT_AMOUNT_TOO_LARGE: Final = "Amount is too large"
+TEXT_QUANTITY_TOO_LARGE: Final = "Duration quantity is too large"
 TEXT_QUANTITY_NOT_POSITIVE: Final = "Duration quantity must be greater than 0"
 TEXT_FEE_NAME_BLANK: Final = "Name can't be blank"
 TEXT_FEE_GROUP_BLANK: Final = "Group can't be blank"

@@ -25,24 +25,14 @@ from urllib.parse import parse_qs, quote, unquote, urlencode
 from lxml import etree, html
 
 from .._xml import displayable_xml_text
-from ..models import SubscriptionPlan
+from ..models import CreditCard, SubscriberCreate, SubscriptionPlan
 from . import _choices as C
-from ._handlers import (
-    Ctx,
-    Refusal,
-    Reply,
-    Request,
-    card_from,
-    children,
-    create_invoice,
-    new_subscriber,
-    pay_invoice,
-    read_body,
-    stop_auto_renew,
-    subscribe_to_free_trial,
-    update_subscriber,
-)
 from ._state import SiteState, SubscriberRecord
+from ._wire import Refusal, Reply, Request, fields_of, read_fields
+from .handlers._cards import card_from
+from .handlers._context import Ctx
+from .handlers.invoices import create_invoice, pay_invoice
+from .handlers.subscribers import new_subscriber, stop_auto_renew, subscribe_to_free_trial, update_subscriber
 
 __all__ = ["serve_hosted"]
 
@@ -270,9 +260,7 @@ def _purchase(ctx: Ctx, customer_id: str, with_token: bool, plan: SubscriptionPl
         return _redirect(return_url)
     on_file = with_token and form.get("use_card_on_file") == "1" and rec is not None and rec.card is not None
     if not on_file:
-        card_el = read_body(_xml(_card(form)).encode("utf-8"))
-        assert card_el is not None
-        card_from(ctx, card_el)  # refuse invalid card data before anything changes
+        card_from(ctx, fields_of(CreditCard, _card(form)))  # refuse invalid card data before anything changes
     subscriber = _el("subscriber", _el("customer-id", text=customer_id), *_contact(screen_name, email))
     _call(ctx, create_invoice,
           _xml(_el("invoice", _el("subscription-plan-id", text=str(plan.id)), subscriber)))
@@ -289,7 +277,7 @@ def _purchase(ctx: Ctx, customer_id: str, with_token: bool, plan: SubscriptionPl
 
 def _create(ctx: Ctx, customer_id: str, screen_name: Optional[str], email: Optional[str]) -> SubscriberRecord:
     body = _el("subscriber", *_contact(screen_name, email))
-    return new_subscriber(ctx, customer_id, children(read_body(_xml(body).encode())))
+    return new_subscriber(ctx, customer_id, read_fields(_xml(body).encode(), SubscriberCreate))
 
 
 # ----------------------------------------------------------------------------- account page

@@ -26,14 +26,15 @@ from .._transport import DEFAULT_TIMEOUT
 from ..models import Subscriber, SubscriptionPlan
 from . import _state
 from ._clock import Clock
-from ._faults import Fault, RecordedRequest
-from ._handlers import Reply, Request, dispatch
+from ._faults import Exchange, Fault, RecordedRequest, take_fault
 from ._inprocess import EmulatorTransport
 from ._lifecycle import apply_time
 from ._notify import NotificationAttempt, Notifier
 from ._render import render_subscriber
+from ._routes import dispatch
 from ._server import EmulatorServer
 from ._state import CardOnFile, SiteState, SubscriberRecord, make_plan
+from ._wire import Reply, Request
 
 __all__ = ["DEFAULT_TOKEN", "Emulator"]
 
@@ -288,19 +289,13 @@ class Emulator:
         with self._lock:
             self._faults.clear()
 
-    def _take_fault(self, req: Request) -> Fault | None:
-        """Note an arriving request in :attr:`received` and hand it the first matching fault."""
+    def exchange(self, req: Request) -> Exchange:
+        """Note an arriving request in :attr:`received` and pair it with the first matching fault;
+        both transports then follow the :class:`~._faults.Exchange` it returns."""
         with self._lock:
-            taken: Fault | None = None
-            for fault in self._faults:
-                if fault.matches(req.method, req.raw_path):
-                    fault.remaining -= 1
-                    if fault.remaining <= 0:
-                        self._faults.remove(fault)
-                    taken = fault
-                    break
-            self.received.append(self._recorded(req, taken))
-            return taken
+            fault = take_fault(self._faults, req.method, req.raw_path)
+            self.received.append(self._recorded(req, fault))
+        return Exchange(fault, lambda met: self._perform(req, met))
 
     def _recorded(self, req: Request, fault: Fault | None) -> RecordedRequest:
         return RecordedRequest(method=req.method, path=req.raw_path, query=req.query,
@@ -327,18 +322,6 @@ class Emulator:
                 reply = Reply(500, b"Internal Server Error", {"Content-Type": "text/plain; charset=utf-8"})
         self.notifier.deliver_due(self.clock.now())  # outside the lock: the receiver may call back
         return reply
-
-    def _answer(self, req: Request, fault: Fault | None) -> Reply | None:
-        """The reply after faults (:meth:`_take_fault` recorded the request): ``None`` means drop
-        the connection."""
-        if fault is None or not fault.replaces_answer:
-            return self._perform(req)
-        if fault.processed:
-            self._perform(req, fault)
-        if fault.drop_connection:
-            return None
-        assert fault.status is not None
-        return Reply(fault.status, fault.body, dict(fault.headers))
 
     # ----------------------------------------------------------------------------- clients
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from spreedly_sdk.cli import main
 from spreedly_sdk import Client
+from spreedly_sdk.cli import main
 from spreedly_sdk.testing import APPROVING_CARD, DEFAULT_TOKEN
 from spreedly_sdk.testing.demo import run_demo
 from tests.conftest import default_sigint

@@ -99,8 +99,8 @@ GATEWAY_UNAVAILABLE_CARD: Final = "4111111111111111"
 ZERO: Final = Decimal("0.0")
 
 # ----------------------------------------------------------------------------- limits
-MAX_AMOUNT: Final = Decimal(10) ** 12
-MAX_AMOUNT_DIGITS: Final = 24
+MAX_AMOUNT_DIGITS: Final = 12
+MAX_AMOUNT_PLACES: Final = 6
 MAX_DURATION_DAYS: Final = 36_600
 MAX_DURATION_MONTHS: Final = 1_200
 LATEST_YEAR: Final = 9_000
@@ -143,6 +143,7 @@ TEXT_PLAN_CHANGED: Final = "Subscription plan successfully changed."
 # ----------------------------------------------------------------------------- invented texts
 TEXT_AMOUNT_NAN: Final = "Amount is not a number"
 TEXT_AMOUNT_TOO_LARGE: Final = "Amount is too large"
+TEXT_AMOUNT_TOO_PRECISE: Final = "Amount has too many decimal places"
 TEXT_QUANTITY_TOO_LARGE: Final = "Duration quantity is too large"
 TEXT_QUANTITY_NOT_POSITIVE: Final = "Duration quantity must be greater than 0"
 TEXT_FEE_NAME_BLANK: Final = "Name can't be blank"

@@ -58,10 +58,33 @@ def parse_decimal(value: Optional[str]) -> Optional[Decimal]:
     return number if number.is_finite() else None
 
 
+def _decimal_places(amount: Decimal) -> int:
+    """Places after the point once trailing zeros are dropped (no context arithmetic: never overflows)."""
+    _, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)  # finite: parse_decimal refused the rest
+    places = -exponent
+    for digit in reversed(digits):
+        if digit != 0 or places <= 0:
+            break
+        places -= 1
+    return max(places, 0)
+
+
+def amount_problem(amount: Decimal) -> Optional[str]:
+    """Why the site cannot keep this amount exactly (``None`` when it can): too large in magnitude,
+    or more decimal places than it keeps (see :data:`~spreedly_sdk.testing._choices.MAX_AMOUNT_DIGITS`)."""
+    if amount.is_zero():
+        return None
+    if amount.adjusted() >= C.MAX_AMOUNT_DIGITS:
+        return C.TEXT_AMOUNT_TOO_LARGE
+    if _decimal_places(amount) > C.MAX_AMOUNT_PLACES:
+        return C.TEXT_AMOUNT_TOO_PRECISE
+    return None
+
+
 def within_limits(amount: Decimal) -> bool:
-    """Whether an amount is one the site can add, compare and show in cents exactly."""
-    digits = amount.as_tuple().digits
-    return abs(amount) < C.MAX_AMOUNT and len(digits) <= C.MAX_AMOUNT_DIGITS
+    """Whether an amount is one the site can add, compare and show exactly."""
+    return amount_problem(amount) is None
 
 
 def checked_amount(text: Optional[str]) -> Decimal:
@@ -69,8 +92,12 @@ def checked_amount(text: Optional[str]) -> Decimal:
     amount = parse_decimal(text)
     if amount is None:
         raise Refusal(422, errors=[C.TEXT_AMOUNT_NAN])
-    if not within_limits(amount):
-        raise Refusal(422, errors=[C.TEXT_AMOUNT_TOO_LARGE])
+    problem = amount_problem(amount)
+    if problem is not None:
+        raise Refusal(422, errors=[problem])
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        return amount.quantize(Decimal(1))  # 1E+2 is 100: the same value, written in plain digits
     return amount
 
 

@@ -1,5 +1,5 @@
 """The emulator's documents carry exactly the element names and ``type=`` attributes of the
-2013-era documents the service sent (REFERENCE samples). Clients of the time compared key
+2013-era documents the service sent (docs/service/documents.md). Clients of the time compared key
 sets, so an extra element is as much a difference as a missing one."""
 
 from __future__ import annotations

@@ -262,7 +262,7 @@ def test_next_renewal_uses_a_changed_plan_and_a_changed_customer_id(emu: Emulato
     with emu.client() as client:
         client.subscribers.create("old-id")
         subscribe_monthly(client, emu, "old-id")
-        client.subscribers.change_plan("old-id", emu.YEARLY_PLAN_ID)       # no charge now (§3.19)
+        client.subscribers.change_plan("old-id", emu.YEARLY_PLAN_ID)       # no charge now (docs/service/endpoints.md)
         client.subscribers.update("old-id", new_customer_id="new-id")
         assert [t.detail_type for t in txs(client)] == ["Subscription"]
         emu.advance(days=31)

@@ -196,10 +196,7 @@ class Emulator:
                 rec.on_trial = plan.is_free_trial
             if "store_credit" in fields:
                 fields["store_credit"] = Decimal(str(fields["store_credit"]))
-            for key, value in fields.items():
-                if not hasattr(rec, key):
-                    raise TypeError(f"unknown subscriber field {key!r}")
-                setattr(rec, key, value)
+            rec.change(**fields)
             if active and rec.active_until is None and not rec.lifetime:
                 quantity = plan.duration_quantity if plan is not None and plan.duration_quantity else 1
                 units = plan.duration_units if plan is not None and plan.duration_units else "months"

@@ -102,22 +102,13 @@ def pay_invoice(ctx: Ctx, invoice_token: str) -> Reply:
     quantity = plan.duration_quantity or 0
     active_until = checked_period_end(ctx.now, quantity, plan.duration_units or "months") if quantity else None
     store_card(rec, card, names)
-    rec.plan_id = plan.id
-    rec.feature_level = plan.feature_level or ""
-    rec.on_trial = False
-    rec.comped = False
-    rec.on_gift = False
-    rec.eligible_for_free_trial = False
-    rec.recurring = bool(plan.needs_to_be_renewed)
-    rec.lifetime = active_until is None
-    rec.active_until = active_until
-    rec.grace_until = active_until + timedelta(days=C.GRACE_DAYS) if active_until is not None else None
-    rec.store_credit = max(rec.store_credit - invoice.store_credit_used, C.ZERO) + invoice.credit_left_over
-    if invoice.setup_fee:
-        rec.eligible_for_setup_fee = False
-    invoice.closed = True
-    invoice.updated_at = ctx.now
-    invoice.gateway_reference = "SpreedlyGateway#purchase"
+    rec.change(plan_id=plan.id, feature_level=plan.feature_level or "", on_trial=False, comped=False,
+               on_gift=False, eligible_for_free_trial=False, recurring=bool(plan.needs_to_be_renewed),
+               lifetime=active_until is None, active_until=active_until,
+               grace_until=active_until + timedelta(days=C.GRACE_DAYS) if active_until is not None else None,
+               store_credit=max(rec.store_credit - invoice.store_credit_used, C.ZERO) + invoice.credit_left_over,
+               eligible_for_setup_fee=rec.eligible_for_setup_fee and not invoice.setup_fee)
+    invoice.closed, invoice.updated_at, invoice.gateway_reference = True, ctx.now, "SpreedlyGateway#purchase"
     record_transaction(ctx, rec, amount=invoice.amount, description="Subscription", detail_type="Subscription",
                        terms=plan.terms, invoice_id=invoice.id, payment_method=card.card_type)
     ctx.touch(rec)

@@ -204,20 +204,10 @@ def subscribe_to_free_trial(ctx: Ctx, customer_id: str) -> Reply:
     if not _trial_eligible(rec, ctx.now):
         raise Refusal(403, C.TEXT_NOT_ELIGIBLE)
     quantity = plan.duration_quantity or 0
-    rec.plan_id = plan.id
-    rec.feature_level = plan.feature_level or ""
-    rec.on_trial = True
-    rec.comped = False
-    rec.eligible_for_free_trial = False
-    rec.recurring = False
-    rec.on_gift = False
-    rec.grace_until = None
-    if quantity == 0:
-        rec.lifetime = True
-        rec.active_until = None
-    else:
-        rec.lifetime = False
-        rec.active_until = checked_period_end(ctx.now, quantity, plan.duration_units or "days")
+    until = checked_period_end(ctx.now, quantity, plan.duration_units or "days") if quantity else None
+    rec.change(plan_id=plan.id, feature_level=plan.feature_level or "", on_trial=True, comped=False,
+               eligible_for_free_trial=False, recurring=False, on_gift=False, grace_until=None,
+               lifetime=until is None, active_until=until)
     invoice = open_invoice(ctx, rec, plan, [InvoiceLine(C.ZERO, plan.terms or "", plan.feature_level or "")],
                            closed=True)
     record_transaction(ctx, rec, amount=C.ZERO, description=C.FREE_TRIAL_DESCRIPTION, detail_type="Subscription",
@@ -288,13 +278,8 @@ def complimentary_subscription(ctx: Ctx, customer_id: str) -> Reply:
     if errors:
         raise Refusal(422, errors=errors)
     assert feature_level is not None
-    rec.active_until = checked_period_end(ctx.now, quantity, units)
-    rec.grace_until = None
-    rec.feature_level = feature_level
-    rec.plan_id = None
-    rec.on_trial = False
-    rec.comped = True
-    rec.recurring = False
+    rec.change(active_until=checked_period_end(ctx.now, quantity, units), grace_until=None,
+               feature_level=feature_level, plan_id=None, on_trial=False, comped=True, recurring=False)
     ctx.touch(rec)
     return ctx.subscriber_reply(201, rec, location=True)
 
@@ -320,11 +305,7 @@ def lifetime_complimentary_subscription(ctx: Ctx, customer_id: str) -> Reply:
     feature_level = read_fields(ctx.req.body, LifetimeComplimentarySubscription).text("feature_level")
     if feature_level is None or blank(feature_level):
         raise Refusal(422, errors=[C.TEXT_FEATURE_LEVEL_BLANK])
-    rec.lifetime = True
-    rec.feature_level = feature_level
-    rec.on_trial = False
-    rec.comped = True
-    rec.recurring = False
+    rec.change(lifetime=True, feature_level=feature_level, on_trial=False, comped=True, recurring=False)
     record_transaction(ctx, rec, amount=C.ZERO, description=C.COMP_DESCRIPTION,
                        detail_type=C.COMP_DETAIL_TYPE, terms=C.LIFETIME_TERMS, invoice_id=None,
                        payment_method=None)

@@ -39,6 +39,19 @@ def demo() -> None:
     run_demo(echo=click.echo)
 
 
+def _instant(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    """``--now``: an ISO 8601 instant (``Z`` or an offset; none means UTC)."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 instant such as 2013-03-01T12:00:00Z",
+                                 param_hint="--now") from None
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
@@ -52,7 +65,7 @@ def demo() -> None:
 @click.option("--notify-url", default=None, metavar="URL",
               help="POST the subscribers-changed notification (form field subscriber_ids) here; a failed "
                    "delivery is retried on a later request, 1, 2, 4... minutes after the previous attempt.")
-@click.option("--now", "start", default=None, metavar="INSTANT", callback=lambda _c, _p, v: _instant(v),
+@click.option("--now", "start", default=None, metavar="INSTANT", callback=_instant,
               help="Start the emulator's clock at this instant (ISO 8601, e.g. 2013-03-01T12:00:00Z; UTC when "
                    "no offset is given); it runs on from there. Card expiry and renewals follow this clock, so "
                    "old suites can pay with the cards they were written with.")
@@ -88,19 +101,6 @@ def emulator(host: str, port: int, site: str, token: str | None, production: boo
 
 
 register(main)
-
-def _instant(value: str | None) -> datetime | None:
-    """``--now``: an ISO 8601 instant (``Z`` or an offset; none means UTC)."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 instant such as 2013-03-01T12:00:00Z",
-                                 param_hint="--now") from None
-    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
-
 
 def _add_plan(emu: Any, spec: str) -> None:
     parts = spec.split(":", 2)

@@ -55,7 +55,8 @@ class Emulator:
     * ``clock``: a :class:`Clock` (default: real time; ``Clock(datetime(...))`` starts frozen).
     * ``notify_url``: where to POST the subscribers-changed notification (:mod:`._notify`;
       attempts in :attr:`notifications`). :meth:`advance` applies renewals, failed renewals,
-      grace and expiry (:mod:`._lifecycle`); the hosted pages are forms (:mod:`._hosted`).
+      grace and expiry (:mod:`._lifecycle`); the hosted pages are served as the service served
+      them (:mod:`._hosted`). The API's endpoints are the table :data:`~._routes.ROUTES`.
 
     Talk to it in-process (:attr:`transport`, :meth:`client`, :meth:`async_client`) or over a
     loopback socket (:meth:`serve`). Seed it with :meth:`add_subscriber` / :meth:`add_plan`;

@@ -65,6 +65,15 @@ def test_writable_fields_come_from_the_request_models(emu: Emulator) -> None:
             assert answer.status_code == 403 and tag.replace("-", "_") in answer.text, tag
 
 
+def test_form_and_card_names_are_the_card_models_fields() -> None:
+    from spreedly_sdk.models import CreditCard
+    from spreedly_sdk.testing._hosted import CARD_FIELDS
+    from spreedly_sdk.testing.handlers._cards import BILLING_FIELDS
+
+    assert set(CARD_FIELDS) | set(BILLING_FIELDS) <= set(CreditCard.model_fields)
+    assert all(name == f"credit_card[{field}]" for field, name in CARD_FIELDS.items())
+
+
 def test_both_transports_take_faults_from_one_place() -> None:
     for name in ("_inprocess.py", "_server.py"):
         tree = ast.parse((TESTING / name).read_text(encoding="utf-8"))

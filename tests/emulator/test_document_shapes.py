@@ -5,8 +5,8 @@ sets, so an extra element is as much a difference as a missing one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx

@@ -80,6 +80,8 @@ def serve_hosted(site: SiteState, now: datetime, req: Request,
     if params.pop("site") != site.site_name:
         return None
     ctx = Ctx(site=site, now=now, req=req, changed=changed)
+    if not all(_storable(value) for value in params.values()):  # no such subscriber or plan can exist
+        return _page("Not found", [_html("p", "No such page.")], 404)
     try:
         return route.handler(ctx, **params)
     except Refusal as exc:
@@ -87,6 +89,11 @@ def serve_hosted(site: SiteState, now: datetime, req: Request,
 
 
 # ----------------------------------------------------------------------------- plumbing
+
+
+def _storable(value: str) -> bool:
+    """Whether an XML document can carry ``value`` (what the pages store must be writable later)."""
+    return displayable_xml_text(value) == value
 
 
 def _pairs(text: str, *, rename: bool = True) -> dict[str, str]:
@@ -110,12 +117,16 @@ def _query(req: Request) -> dict[str, str]:
 
 
 def _form(req: Request) -> dict[str, str]:
+    """The posted form; one that cannot be read, or carries characters no document can, is refused."""
     if len(req.body) > MAX_FORM_BYTES:
         raise Refusal(200, C.TEXT_FORM_UNREADABLE)
     try:
-        return _pairs(req.body.decode("utf-8"))
+        form = _pairs(req.body.decode("utf-8"))
     except UnicodeDecodeError:
         raise Refusal(200, C.TEXT_FORM_UNREADABLE) from None
+    if not all(_storable(value) for value in form.values()):
+        raise Refusal(200, C.TEXT_FORM_UNREADABLE)
+    return form
 
 
 def _body(model: RailsModel) -> bytes:

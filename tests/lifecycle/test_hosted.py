@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from urllib.parse import quote
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 from spreedly_sdk import Client
@@ -246,4 +249,47 @@ def test_pages_over_a_socket_with_plain_form_posts(emu: Emulator) -> None:
         assert receipt_link(http.post(url, data={**CARD, NUMBER: APPROVING_CARD, "step": "payment"})) \
             == "http://127.0.0.1:1/done"
         assert client.subscribers.get("s1").active
+    assert emu.errors == []
+
+
+def test_nothing_a_page_is_sent_can_break_a_later_answer(emu: Emulator, browser: httpx.Client) -> None:
+    """Characters no XML document can carry, in the path or the form, are refused before anything is stored."""
+    with emu.client() as client:
+        trial = browser.post(f"/{emu.site_name}/subscribers/%01x/subscribe/{emu.FREE_TRIAL_PLAN_ID}",
+                             data={"step": "payment"})
+        assert trial.status_code == 404
+        screen = browser.post(f"/{emu.site_name}/subscribers/y/subscribe/{emu.MONTHLY_PLAN_ID}/%02",
+                              data={**CARD, NUMBER: APPROVING_CARD, "step": "payment"})
+        assert screen.status_code == 404
+        url = client.signup_url("z", emu.MONTHLY_PLAN_ID)
+        form = pay(browser, url, **{NUMBER: APPROVING_CARD, "subscriber[email]": "a\x00b@example.com"})
+        assert errors_of(form) and emu.subscriber("z") is None
+        unreadable = browser.post(url, content=b"step=payment&\xff\xfe", headers={
+            "Content-Type": "application/x-www-form-urlencoded"})
+        assert errors_of(unreadable)
+        assert client.subscribers.list() == [] and client.transactions.list() == []
+    assert emu.errors == []
+
+
+TEXT = st.text(max_size=12)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(customer_id=TEXT.filter(bool), screen_name=TEXT, plan=st.sampled_from([1001, 1002, 1004, 9]),
+       form=st.dictionaries(st.sampled_from([*SERVICE_NAMES, "step", "use_card_on_file", "email", "card_number"]),
+                            st.one_of(TEXT, st.sampled_from([APPROVING_CARD, DECLINING_CARD, "12", "2099", "payment",
+                                                             "details"])), max_size=10))
+def test_any_path_and_form_leave_every_get_answering(customer_id: str, screen_name: str, plan: int,
+                                                     form: dict[str, str]) -> None:
+    emu = Emulator()
+    path = f"/{emu.site_name}/subscribers/{quote(customer_id, safe='')}/subscribe/{plan}"
+    if screen_name:
+        path += f"/{quote(screen_name, safe='')}"
+    with httpx.Client(transport=emu.transport, base_url=Emulator.BASE_URL) as http, emu.client() as client:
+        assert http.get(path).status_code in (200, 403, 404)
+        assert http.post(path, data=form).status_code in (200, 403, 404)
+        for sub in client.subscribers.list():
+            assert http.get(f"/api/v4/{emu.site_name}/subscribers/{quote(sub.customer_id, safe='')}.xml",
+                            auth=(emu.token, "X")).status_code == 200
+        client.transactions.list()
     assert emu.errors == []

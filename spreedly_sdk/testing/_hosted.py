@@ -130,6 +130,8 @@ def _form(req: Request) -> dict[str, str]:
 
 
 def _body(model: RailsModel) -> bytes:
+    """The request document for an API handler. Models are made with ``model_construct`` where they
+    carry what the customer typed: the handler judges those texts exactly as it judges an API call's."""
     return model.to_xml(exclude_unset=True)
 
 
@@ -319,6 +321,8 @@ def _purchase(ctx: Ctx, customer_id: str, with_token: bool, plan: SubscriptionPl
         if rec is None:
             rec = new_subscriber(ctx, customer_id, Fields(contact))
         _call(ctx, lambda c: subscribe_to_free_trial(c, customer_id), _body(PlanReference(id=plan.id)))
+        if email is not None:
+            rec.email = email
         return _receipt(return_url, [f"Your free trial of {plan.name} has started."])
     on_file = with_token and form.get("use_card_on_file") == "1" and rec is not None and rec.card is not None
     card = _card(form)

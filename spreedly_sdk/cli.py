@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 try:
@@ -38,6 +39,19 @@ def demo() -> None:
     run_demo(echo=click.echo)
 
 
+def _instant(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    """``--now``: an ISO 8601 instant (``Z`` or an offset; none means UTC)."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 instant such as 2013-03-01T12:00:00Z",
+                                 param_hint="--now") from None
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
@@ -51,21 +65,32 @@ def demo() -> None:
 @click.option("--notify-url", default=None, metavar="URL",
               help="POST the subscribers-changed notification (form field subscriber_ids) here; a failed "
                    "delivery is retried on a later request, 1, 2, 4... minutes after the previous attempt.")
+@click.option("--now", "start", default=None, metavar="INSTANT", callback=_instant,
+              help="Start the emulator's clock at this instant (ISO 8601, e.g. 2013-03-01T12:00:00Z; UTC when "
+                   "no offset is given); it runs on from there. Card expiry and renewals follow this clock, so "
+                   "old suites can pay with the cards they were written with.")
 def emulator(host: str, port: int, site: str, token: str | None, production: bool,
-             extra_plans: tuple[str, ...], notify_url: str | None) -> None:
+             extra_plans: tuple[str, ...], notify_url: str | None, start: datetime | None) -> None:
     """Serve an emulated Spreedly site over HTTP until interrupted (Ctrl-C)."""
-    from .testing import DEFAULT_TOKEN, Emulator
+    from .testing import DEFAULT_TOKEN, Clock, Emulator
 
-    emu = Emulator(site, token or DEFAULT_TOKEN, test_site=not production, notify_url=notify_url)
+    clock = Clock()
+    if start is not None:
+        clock = Clock(start)
+        clock.unfreeze()  # started at the instant, then running
+    emu = Emulator(site, token or DEFAULT_TOKEN, test_site=not production, notify_url=notify_url, clock=clock)
     for spec in extra_plans:
         _add_plan(emu, spec)
     with emu.serve(host, port) as base_url:
         click.echo(f"Spreedly emulator for site {site!r} at {base_url}")
-        click.echo(f"  API root:  {base_url}/api/v4/{site}/")
+        click.echo(f"  base_url:  {base_url}   (the SDK adds /api/v4/{site}/ itself)")
         click.echo(f"  API token: {emu.token}")
         click.echo(f"  Python:    Client({emu.token!r}, {site!r}, base_url={base_url!r})")
         if notify_url:
             click.echo(f"  Notifying: {notify_url}")
+        click.echo(f"  API root:  {base_url}/api/v4/{site}/   (for curl and other clients)")
+        if start is not None:
+            click.echo(f"  Clock:     started at {emu.clock.now().isoformat().replace('+00:00', 'Z')}")
         click.echo("Press Ctrl-C to stop.")
         try:
             while True:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ._inprocess import EmulatorTransport
     from ._lifecycle import set_card_on_file
     from ._notify import NotificationAttempt, Notifier
+    from ._paths import Route
+    from ._routes import ROUTES
     from ._state import CardOnFile, SubscriberRecord, make_plan
     from .emulator import DEFAULT_TOKEN, Emulator
 
@@ -31,6 +33,8 @@ _LAZY: dict[str, str] = {
     "EmulatorTransport": "._inprocess",
     "set_card_on_file": "._lifecycle",
     **dict.fromkeys(("NotificationAttempt", "Notifier"), "._notify"),
+    "Route": "._paths",
+    "ROUTES": "._routes",
     **dict.fromkeys(("CardOnFile", "SubscriberRecord", "make_plan"), "._state"),
     **dict.fromkeys(("DEFAULT_TOKEN", "Emulator"), ".emulator"),
 }
@@ -42,6 +46,7 @@ __all__ = [
     "DECLINING_CARD",
     "DEFAULT_TOKEN",
     "GATEWAY_UNAVAILABLE_CARD",
+    "ROUTES",
     "CardOnFile",
     "Clock",
     "Emulator",
@@ -50,6 +55,7 @@ __all__ = [
     "NotificationAttempt",
     "Notifier",
     "RecordedRequest",
+    "Route",
     "SubscriberRecord",
     "add_period",
     "make_plan",

@@ -1,11 +1,15 @@
-"""Injected faults and the record of requests served (shared by both transports)."""
+"""Injected faults and the record of requests served: the one place both transports (the
+in-process httpx transport and the socket server) learn what to do with a request."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Optional
 
-__all__ = ["Fault", "RecordedRequest"]
+from ._wire import Reply
+
+__all__ = ["Exchange", "Fault", "RecordedRequest", "take_fault"]
 
 
 @dataclasses.dataclass
@@ -53,3 +57,58 @@ class RecordedRequest:
         """The path under ``/api/v4/{site}/`` (``subscribers/42.xml``), or the whole path."""
         prefix = f"/api/v4/{self.site_name}/"
         return self.path[len(prefix):] if self.path.startswith(prefix) else self.path
+
+
+def take_fault(faults: list[Fault], method: str, path: str) -> Optional[Fault]:
+    """The first armed fault matching the request, used once (disarmed when used up)."""
+    for fault in faults:
+        if fault.matches(method, path):
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                faults.remove(fault)
+            return fault
+    return None
+
+
+class Exchange:
+    """One request and the fault it met (or ``None``): what a transport does, in order.
+
+    1. wait :meth:`wait` seconds (the fault's delay, no longer than the client's read timeout);
+    2. if :meth:`times_out`, call :meth:`lose_answer` and report a read timeout;
+    3. otherwise send :meth:`reply` (``None``: close the connection without an answer), only
+       the first half of its body when :attr:`truncated`.
+
+    ``perform`` performs the request on the site (recording it) and returns the site's answer.
+    """
+
+    def __init__(self, fault: Optional[Fault], perform: Callable[[Optional[Fault]], Reply]) -> None:
+        self.fault = fault
+        self._perform = perform
+
+    def wait(self, read_timeout: Optional[float] = None) -> float:
+        delay = self.fault.delay if self.fault is not None else 0.0
+        return min(delay, read_timeout) if read_timeout is not None else delay
+
+    def times_out(self, read_timeout: Optional[float]) -> bool:
+        return self.fault is not None and read_timeout is not None and self.fault.delay > read_timeout
+
+    @property
+    def truncated(self) -> bool:
+        return self.fault is not None and self.fault.truncate_body
+
+    def lose_answer(self) -> None:
+        """The client gave up waiting: the request still happened if the fault says it was processed."""
+        if self.fault is not None and self.fault.processed:
+            self._perform(self.fault)
+
+    def reply(self) -> Optional[Reply]:
+        """The answer to send (the site's, or the fault's); ``None`` means drop the connection."""
+        fault = self.fault
+        if fault is None or not fault.replaces_answer:
+            return self._perform(None)
+        if fault.processed:
+            self._perform(fault)
+        if fault.drop_connection:
+            return None
+        assert fault.status is not None
+        return Reply(fault.status, fault.body, dict(fault.headers))

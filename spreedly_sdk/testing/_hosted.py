@@ -1,135 +1,145 @@
-"""The hosted pages (REFERENCE §4) as real HTML forms, at the URLs the SDK builds.
+"""The hosted pages as the service served them: HTML forms at the URLs the SDK builds.
 
-* ``GET /{site}/subscribers/{customer_id}[/{token}]/subscribe/{plan_id}[/{screen_name}]`` — the
-  subscribe page: a card form (pre-filled from ``?email=&first_name=&last_name=``, or from the
-  subscriber's saved details with the token form, which also offers the card on file).
-  ``POST`` to the same URL buys the plan: the subscriber is created if needed, an invoice is
-  opened and paid exactly as ``POST invoices.xml`` + ``PUT invoices/{token}/pay.xml`` would,
-  and the answer is ``303 See Other`` to ``?return_url=`` or the plan's return URL.
-* ``GET /{site}/subscriber_accounts/{token}[?return_url=]`` — the account page: the
-  subscription, a "Stop auto renew" button (``POST .../stop_auto_renew``) and a card form
-  (``POST .../change_payment``, which also pays a renewal left open by a declined card);
-  ``GET .../change_payment`` (the change-payment link) shows the same page.
+The flow, for the subscribe page (``/{site}/subscribers/{customer_id}[/{token}]/subscribe/
+{plan_id}[/{screen_name}]``) and the account / change-payment pages
+(``/{site}/subscriber_accounts/{token}[/change_payment]``), is in docs/hosted-pages.md:
 
-Every change goes through the API handlers, so transactions and the subscribers-changed
-notification follow. Choices are listed in :mod:`._lifecycle`'s docstring.
+1. ``GET`` shows a first page whose first form, submitted as it is, leads to
+2. the payment page: a form with the service's field names (:data:`CARD_FIELDS`,
+   ``subscriber[email]``; the emulator's older names are accepted too);
+3. an approved payment shows a receipt titled ``Thank you!`` with a Continue link to the return
+   URL (``?return_url=`` or the plan's); any failure shows the payment form again, status 200,
+   with the message.
+
+Every change goes through the API handlers (bodies written with the SDK's request models), so
+invoices, transactions and the subscribers-changed notification follow as for API calls.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Optional
-from urllib.parse import parse_qs, quote, unquote, urlencode
+from typing import Any, Optional
+from urllib.parse import parse_qsl, quote, urlencode
 
-from lxml import etree, html
+from lxml import html
 
 from .._xml import displayable_xml_text
-from ..models import SubscriptionPlan
-from . import _choices as C
-from ._handlers import (
-    Ctx,
-    Refusal,
-    Reply,
-    Request,
-    card_from,
-    children,
-    create_invoice,
-    new_subscriber,
-    pay_invoice,
-    read_body,
-    stop_auto_renew,
-    subscribe_to_free_trial,
-    update_subscriber,
+from ..models import (
+    CreditCard,
+    InvoiceCreate,
+    InvoiceSubscriber,
+    OnFilePayment,
+    Payment,
+    PaymentMethod,
+    PlanReference,
+    RailsModel,
+    SubscriberUpdate,
+    SubscriptionPlan,
 )
+from . import _choices as C
+from ._paths import Route, find_route, split_path
 from ._state import SiteState, SubscriberRecord
+from ._wire import Fields, Refusal, Reply, Request
+from .handlers._cards import card_from
+from .handlers._context import Ctx
+from .handlers.invoices import create_invoice, pay_invoice
+from .handlers.subscribers import new_subscriber, stop_auto_renew, subscribe_to_free_trial, update_subscriber
 
-__all__ = ["serve_hosted"]
+__all__ = ["CARD_FIELDS", "EMAIL_FIELD", "HOSTED_ROUTES", "serve_hosted"]
 
 MAX_FORM_BYTES = 16 * 1024
-CARD_FIELDS = ("first_name", "last_name", "card_number", "card_type", "verification_value", "month", "year")
+MAX_FORM_FIELDS = 50
+
+CARD_FIELDS: Mapping[str, str] = {
+    "first_name": "credit_card[first_name]", "last_name": "credit_card[last_name]",
+    "number": "credit_card[number]", "card_type": "credit_card[card_type]",
+    "verification_value": "credit_card[verification_value]", "month": "credit_card[month]",
+    "year": "credit_card[year]",
+}
+"""The payment form's inputs by :class:`~spreedly_sdk.models.CreditCard` field: the service's names."""
+EMAIL_FIELD = "subscriber[email]"
+OLD_NAMES: Mapping[str, str] = {"card_number": CARD_FIELDS["number"], "email": EMAIL_FIELD,
+                                **{name: CARD_FIELDS[name] for name in CARD_FIELDS if name != "number"}}
+"""The names the emulator's own form used before (still accepted from scripts written for it)."""
+STEP = "step"
+STEP_DETAILS = "details"
+"""The first page's form sends ``step=details``: "show me the payment form"."""
+STEP_PAYMENT = "payment"
+"""The payment form sends ``step=payment``: "pay (or start the trial) with these details"."""
+THANK_YOU = "Thank you!"
 
 
 def serve_hosted(site: SiteState, now: datetime, req: Request,
                  changed: Callable[[Iterable[str]], None]) -> Optional[Reply]:
     """Answer a hosted-page request, or ``None`` when the path is not one of them."""
-    segments = [unquote(p) for p in req.raw_path.split("?", 1)[0].split("/") if p]
-    if len(segments) < 3 or segments[0] != site.site_name or req.method not in ("GET", "POST"):
+    found = find_route(HOSTED_ROUTES, req.method, split_path(req.raw_path))
+    if found is None:
+        return None
+    route, params = found
+    if params.pop("site") != site.site_name:
         return None
     ctx = Ctx(site=site, now=now, req=req, changed=changed)
+    if not all(_storable(value) for value in params.values()):  # no such subscriber or plan can exist
+        return _page("Not found", [_html("p", "No such page.")], 404)
     try:
-        return _route(ctx, segments)
+        return route.handler(ctx, **params)
     except Refusal as exc:
-        return _page("Error", [_html("p", exc.text or "")], exc.status)
-
-
-def _route(ctx: Ctx, segments: list[str]) -> Optional[Reply]:
-    if segments[1] == "subscribers":
-        rest = segments[2:]
-        if len(rest) >= 3 and rest[1] == "subscribe" and len(rest) <= 4:
-            return _subscribe(ctx, rest[0], None, rest[2], screen_name=rest[3] if len(rest) == 4 else None)
-        if len(rest) >= 4 and rest[2] == "subscribe" and len(rest) <= 5:
-            return _subscribe(ctx, rest[0], rest[1], rest[3], screen_name=rest[4] if len(rest) == 5 else None)
-        return None
-    if segments[1] == "subscriber_accounts" and len(segments) in (3, 4):
-        action = segments[3] if len(segments) == 4 else None
-        return _account(ctx, segments[2], action)
-    return None
+        return _page("Unavailable", [_html("p", exc.text or "")], exc.status)
 
 
 # ----------------------------------------------------------------------------- plumbing
 
 
+def _storable(value: str) -> bool:
+    """Whether an XML document can carry ``value`` (what the pages store must be writable later)."""
+    return displayable_xml_text(value) == value
+
+
+def _pairs(text: str, *, rename: bool = True) -> dict[str, str]:
+    """Form (``rename``: old names to the service's) or query fields (the first of a repeated name
+    wins); values kept as typed."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:
+        raise Refusal(200, C.TEXT_FORM_UNREADABLE) from None
+    out: dict[str, str] = {}
+    for key, value in pairs:
+        out.setdefault(OLD_NAMES.get(key, key) if rename else key, value)
+    return out
+
+
 def _query(req: Request) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(req.query, max_num_fields=20).items()}
+    try:
+        return _pairs(req.query, rename=False)
+    except Refusal:
+        return {}
 
 
 def _form(req: Request) -> dict[str, str]:
+    """The posted form; one that cannot be read, or carries characters no document can, is refused."""
     if len(req.body) > MAX_FORM_BYTES:
-        raise Refusal(413, "Form too large")
+        raise Refusal(200, C.TEXT_FORM_UNREADABLE)
     try:
-        text = req.body.decode("utf-8")
-        return {k: v[0].strip() for k, v in parse_qs(text, max_num_fields=50).items()}
-    except (UnicodeDecodeError, ValueError):
-        raise Refusal(400, "Malformed form") from None
+        form = _pairs(req.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Refusal(200, C.TEXT_FORM_UNREADABLE) from None
+    if not all(_storable(value) for value in form.values()):
+        raise Refusal(200, C.TEXT_FORM_UNREADABLE)
+    return form
 
 
-def _call(ctx: Ctx, handler: Callable[[Ctx], Reply], body: str) -> Reply:
-    """Run an API handler on a synthetic request carrying ``body``."""
-    inner = Request(method="POST", raw_path=ctx.req.raw_path, query="", headers={}, body=body.encode("utf-8"),
+def _body(model: RailsModel) -> bytes:
+    """The request document for an API handler. Models are made with ``model_construct`` where they
+    carry what the customer typed: the handler judges those texts exactly as it judges an API call's."""
+    return model.to_xml(exclude_unset=True)
+
+
+def _call(ctx: Ctx, handler: Callable[[Ctx], Reply], body: bytes) -> Reply:
+    """Run an API handler on a request carrying ``body`` (the same rules as the API)."""
+    inner = Request(method="POST", raw_path=ctx.req.raw_path, query="", headers={}, body=body,
                     origin=ctx.req.origin)
     return handler(Ctx(site=ctx.site, now=ctx.now, req=inner, changed=ctx.changed))
-
-
-def _el(tag: str, *children: etree._Element, text: str | None = None) -> etree._Element:
-    """An element built with lxml (never string formatting), refusing text XML cannot carry."""
-    el = etree.Element(tag)
-    if text is not None:
-        try:
-            el.text = text
-        except ValueError:
-            raise Refusal(422, "The form contains characters that cannot be accepted.") from None
-    el.extend(children)
-    return el
-
-
-def _xml(el: etree._Element) -> str:
-    return etree.tostring(el, encoding="unicode")
-
-
-def _contact(screen_name: Optional[str], email: Optional[str]) -> list[etree._Element]:
-    """The ``<screen-name>`` and ``<email>`` children given on a form."""
-    return [_el(tag, text=value) for tag, value in (("screen-name", screen_name), ("email", email)) if value]
-
-
-def _card(form: Mapping[str, str]) -> etree._Element:
-    values = {
-        "number": form.get("card_number", ""), "card-type": form.get("card_type", "visa") or "visa",
-        "verification-value": form.get("verification_value", ""), "month": form.get("month", ""),
-        "year": form.get("year", ""), "first-name": form.get("first_name", ""),
-        "last-name": form.get("last_name", ""),
-    }
-    return _el("credit-card", *(_el(tag, text=value) for tag, value in values.items()))
 
 
 def _html(tag: str, *children: str | html.HtmlElement, **attrs: str) -> html.HtmlElement:
@@ -158,20 +168,29 @@ def _page(title: str, body: Iterable[html.HtmlElement], status: int = 200) -> Re
     return Reply(status, text, {"Content-Type": C.HTML_CONTENT_TYPE, "Cache-Control": "no-store"})
 
 
-def _redirect(location: str) -> Reply:
-    return Reply(303, b"", {"Location": location})
+def _id(name: str) -> str:
+    """The element id Rails' form helpers gave an input: ``credit_card[number]`` → ``credit_card_number``."""
+    return name.replace("[", "_").replace("]", "")
 
 
 def _errors_html(errors: Iterable[str]) -> list[html.HtmlElement]:
     items = [_html("li", e) for e in errors]
-    return [_html("ul", *items, class_="errors", role="alert")] if items else []
+    return [_html("ul", *items, class_="errors", role="alert", id="errors")] if items else []
 
 
 def _input(name: str, label: str, value: str = "", kind: str = "text", *, required: bool = True) -> html.HtmlElement:
-    field = _html("input", id=name, name=name, type=kind, value=value)
+    field = _html("input", id=_id(name), name=name, type=kind, value=value)
     if required:
         field.set("required", "required")
-    return _html("p", _html("label", label, for_=name), " ", field)
+    return _html("p", _html("label", label, for_=_id(name)), " ", field)
+
+
+def _hidden(name: str, value: str) -> html.HtmlElement:
+    return _html("input", type="hidden", name=name, value=value)
+
+
+def _button(text: str, button_id: str) -> html.HtmlElement:
+    return _html("p", _html("input", type="submit", value=text, id=button_id, name="commit"))
 
 
 _CARD_TYPES = (("visa", "Visa"), ("master", "MasterCard"), ("american_express", "American Express"),
@@ -179,69 +198,104 @@ _CARD_TYPES = (("visa", "Visa"), ("master", "MasterCard"), ("american_express", 
 
 
 def _card_inputs(prefill: Mapping[str, str], *, required: bool = True) -> list[html.HtmlElement]:
-    options = [_html("option", name, value=value) for value, name in _CARD_TYPES]
+    chosen = prefill.get(CARD_FIELDS["card_type"], "visa")
+    options = [_html("option", name, value=value, **({"selected": "selected"} if value == chosen else {}))
+               for value, name in _CARD_TYPES]
+    card_type = CARD_FIELDS["card_type"]
     return [
-        _input("first_name", "First name", prefill.get("first_name", ""), required=required),
-        _input("last_name", "Last name", prefill.get("last_name", ""), required=required),
-        _input("card_number", "Card number", "", "text", required=required),
-        _html("p", _html("label", "Card type", for_="card_type"), " ",
-              _html("select", *options, id="card_type", name="card_type")),
-        _input("verification_value", "Security code", "", "text", required=required),
-        _input("month", "Expiry month", "", "number", required=required),
-        _input("year", "Expiry year", "", "number", required=required),
+        _input(CARD_FIELDS["first_name"], "First name", prefill.get(CARD_FIELDS["first_name"], ""),
+               required=required),
+        _input(CARD_FIELDS["last_name"], "Last name", prefill.get(CARD_FIELDS["last_name"], ""), required=required),
+        _input(CARD_FIELDS["number"], "Card number", "", required=required),
+        _html("p", _html("label", "Card type", for_=_id(card_type)), " ",
+              _html("select", *options, id=_id(card_type), name=card_type)),
+        _input(CARD_FIELDS["verification_value"], "Security code", "", required=required),
+        _input(CARD_FIELDS["month"], "Expiry month", prefill.get(CARD_FIELDS["month"], ""), "number",
+               required=required),
+        _input(CARD_FIELDS["year"], "Expiry year", prefill.get(CARD_FIELDS["year"], ""), "number",
+               required=required),
     ]
 
 
-# ----------------------------------------------------------------------------- subscribe page
+def _card(form: Mapping[str, str]) -> Fields:
+    """The card as typed, under :class:`~spreedly_sdk.models.CreditCard`'s field names."""
+    return Fields({field: form[name] for field, name in CARD_FIELDS.items() if name in form})
+
+
+def _action(ctx: Ctx, path: Optional[str] = None) -> str:
+    """The URL a form posts to: ``path`` (default: this page) with this page's query."""
+    target = path if path is not None else ctx.req.raw_path
+    return target + (f"?{ctx.req.query}" if ctx.req.query else "")
+
+
+def _receipt(return_url: str, lines: Iterable[str]) -> Reply:
+    """The ``Thank you!`` page with its Continue link (never a redirect)."""
+    body = [_html("p", line) for line in lines]
+    body.append(_html("p", _html("a", "Continue", href=return_url, id="continue")))
+    return _page(THANK_YOU, body)
+
+
+def _wants_payment_form(form: Mapping[str, str]) -> bool:
+    """The first page's form (``step=details``, or no step and nothing card-like): show the payment form.
+
+    The payment form itself sends ``step=payment``; a script posting card fields directly is paying too.
+    """
+    if form.get(STEP) == STEP_DETAILS:
+        return True
+    return form.get(STEP) != STEP_PAYMENT and not any(name in form for name in CARD_FIELDS.values())
+
+
+# ----------------------------------------------------------------------------- subscribe pages
 
 
 def _find_plan(ctx: Ctx, plan_text: str) -> SubscriptionPlan:
-    try:
-        plan = ctx.site.plans.get(int(plan_text))
-    except ValueError:
-        plan = None
-    if plan is None:
-        raise Refusal(404, C.TEXT_PLAN_NOT_FOUND.format(id=plan_text))
+    plan = ctx.plan(plan_text)
     if not plan.enabled:
         raise Refusal(403, C.TEXT_PLAN_DISABLED)
     return plan
 
 
-def _subscribe(ctx: Ctx, customer_id: str, token: Optional[str], plan_text: str, *,
-               screen_name: Optional[str] = None) -> Reply:
-    try:
-        plan = _find_plan(ctx, plan_text)
-        rec = ctx.site.subscribers.get(customer_id)
-        if token is not None and (rec is None or rec.token != token):
-            raise Refusal(404, C.TEXT_SUBSCRIBER_NOT_FOUND.format(id=customer_id))
-    except Refusal as exc:
-        return _page("Unavailable", [_html("p", exc.text or "")], exc.status)
+def _price(plan: SubscriptionPlan) -> str:
+    if plan.needs_to_be_renewed:
+        return f"{plan.amount} {plan.currency_code} every {plan.terms}"
+    return f"{plan.amount} {plan.currency_code}, {plan.terms}"
+
+
+def subscribe_page(ctx: Ctx, customer_id: str, plan_id: str, token: Optional[str] = None,
+                   screen_name: Optional[str] = None) -> Reply:
+    """``GET``: the plan and a Continue form; ``POST``: the payment form, or the purchase."""
+    plan = _find_plan(ctx, plan_id)
+    rec = ctx.site.subscribers.get(customer_id)
+    if token is not None and (rec is None or rec.token != token):
+        raise Refusal(404, C.TEXT_SUBSCRIBER_NOT_FOUND.format(id=customer_id))
     query = _query(ctx.req)
-    prefill = {"email": query.get("email", ""), "first_name": query.get("first_name", ""),
-               "last_name": query.get("last_name", "")}
+    prefill = {EMAIL_FIELD: query.get("email", ""), CARD_FIELDS["first_name"]: query.get("first_name", ""),
+               CARD_FIELDS["last_name"]: query.get("last_name", "")}
     if token is not None and rec is not None:
-        prefill = {"email": rec.email or "", "first_name": rec.billing_first_name or "",
-                   "last_name": rec.billing_last_name or ""}
-    if ctx.req.method == "POST":
-        form: dict[str, str] = {}
-        try:
-            form = _form(ctx.req)
-            return _purchase(ctx, customer_id, token is not None, plan, form, screen_name, query)
-        except Refusal as exc:
-            errors = exc.errors if exc.errors is not None else [exc.text or ""]
-            status = 402 if exc.status == 403 and exc.text in (C.TEXT_CARD_DECLINED, C.TEXT_GATEWAY_UNAVAILABLE) \
-                else exc.status
-            prefill = {**prefill, **{k: v for k, v in form.items() if k in prefill}}
-            return _subscribe_form(ctx, plan, rec, token is not None, prefill, errors, status)
-    return _subscribe_form(ctx, plan, rec, token is not None, prefill, [], 200)
+        prefill = {EMAIL_FIELD: rec.email or "", CARD_FIELDS["first_name"]: rec.billing_first_name or "",
+                   CARD_FIELDS["last_name"]: rec.billing_last_name or ""}
+    if ctx.req.method == "GET":
+        form = _html("form", _hidden(STEP, STEP_DETAILS), _button("Continue", "continue"),
+                     method="post", action=_action(ctx), id="subscribe")
+        summary = _html("p", f"{plan.name or ''}: {_price(plan)}", class_="plan")
+        return _page(f"Subscribe to {plan.name}", [summary, _html("p", plan.description or ""), form])
+    form_values: dict[str, str] = {}
+    try:
+        form_values = _form(ctx.req)
+        if _wants_payment_form(form_values):
+            return _payment_form(ctx, plan, rec, token is not None, prefill, [])
+        return _purchase(ctx, customer_id, token is not None, plan, form_values, screen_name, query)
+    except Refusal as exc:
+        kept = {**prefill, **{k: v for k, v in form_values.items() if k not in
+                              (CARD_FIELDS["number"], CARD_FIELDS["verification_value"])}}
+        return _payment_form(ctx, plan, ctx.site.subscribers.get(customer_id), token is not None, kept,
+                             exc.messages)
 
 
-def _subscribe_form(ctx: Ctx, plan: SubscriptionPlan, rec: Optional[SubscriberRecord], with_token: bool,
-                    prefill: Mapping[str, str], errors: list[str], status: int) -> Reply:
-    action = ctx.req.raw_path + (f"?{ctx.req.query}" if ctx.req.query else "")
-    price = f"{plan.amount} {plan.currency_code} every {plan.terms}" if plan.needs_to_be_renewed \
-        else f"{plan.amount} {plan.currency_code}, {plan.terms}"
-    fields = [_input("email", "Email", prefill.get("email", ""), "email", required=False)]
+def _payment_form(ctx: Ctx, plan: SubscriptionPlan, rec: Optional[SubscriberRecord], with_token: bool,
+                  prefill: Mapping[str, str], errors: list[str]) -> Reply:
+    fields = [_hidden(STEP, STEP_PAYMENT), _input(EMAIL_FIELD, "Email", prefill.get(EMAIL_FIELD, ""), "email",
+                                               required=False)]
     if plan.is_free_trial:
         button = "Start free trial"
     else:
@@ -251,102 +305,146 @@ def _subscribe_form(ctx: Ctx, plan: SubscriptionPlan, rec: Optional[SubscriberRe
             checkbox = _html("input", type="checkbox", name="use_card_on_file", value="1", id="use_card_on_file")
             fields.append(_html("p", _html("label", checkbox, f" Use {rec.card.display}")))
         fields += _card_inputs(prefill, required=not on_file)
-    form = _html("form", *fields, _html("p", _html("button", button, type="submit", id="submit")),
-                 method="post", action=action, id="subscribe")
-    body = [_html("p", f"{plan.name or ''}: {price}", class_="plan"), *_errors_html(errors), form]
-    return _page(f"Subscribe to {plan.name}", body, status)
+    form = _html("form", *fields, _button(button, "submit"), method="post", action=_action(ctx), id="payment")
+    body = [_html("p", f"{plan.name or ''}: {_price(plan)}", class_="plan"), *_errors_html(errors), form]
+    return _page(f"Subscribe to {plan.name}", body)
 
 
 def _purchase(ctx: Ctx, customer_id: str, with_token: bool, plan: SubscriptionPlan, form: Mapping[str, str],
               screen_name: Optional[str], query: Mapping[str, str]) -> Reply:
     return_url = query.get("return_url") or plan.return_url or "/"
-    email = form.get("email") or None
+    email = form.get(EMAIL_FIELD) or None
     rec = ctx.site.subscribers.get(customer_id)
+    contact: dict[str, Any] = {k: v for k, v in (("screen_name", screen_name), ("email", email)) if v is not None}
+    assert plan.id is not None
     if plan.is_free_trial:
         if rec is None:
-            rec = _create(ctx, customer_id, screen_name, email)
-        _call(ctx, lambda c: subscribe_to_free_trial(c, customer_id),
-              _xml(_el("subscription-plan", _el("id", text=str(plan.id)))))
-        return _redirect(return_url)
+            rec = new_subscriber(ctx, customer_id, Fields(contact))
+        _call(ctx, lambda c: subscribe_to_free_trial(c, customer_id), _body(PlanReference(id=plan.id)))
+        if email is not None:
+            rec.email = email
+        return _receipt(return_url, [f"Your free trial of {plan.name} has started."])
     on_file = with_token and form.get("use_card_on_file") == "1" and rec is not None and rec.card is not None
+    card = _card(form)
     if not on_file:
-        card_el = read_body(_xml(_card(form)).encode("utf-8"))
-        assert card_el is not None
-        card_from(ctx, card_el)  # refuse invalid card data before anything changes
-    subscriber = _el("subscriber", _el("customer-id", text=customer_id), *_contact(screen_name, email))
-    _call(ctx, create_invoice,
-          _xml(_el("invoice", _el("subscription-plan-id", text=str(plan.id)), subscriber)))
+        card_from(ctx, card)  # refuse invalid card data before anything changes
+    _call(ctx, create_invoice, _body(InvoiceCreate.model_construct(
+        subscription_plan_id=plan.id, subscriber=InvoiceSubscriber.model_construct(customer_id=customer_id,
+                                                                                  **contact))))
     rec = ctx.site.subscribers[customer_id]
-    if email:
+    if email is not None:
         rec.email = email
     invoice_token = rec.invoice_tokens[-1]
-    payment = (_el("payment", _el("account-type", text="on-file")) if on_file else
-               _el("payment", _el("account-type", text="credit-card"), _card(form)))
-    _call(ctx, lambda c: pay_invoice(c, invoice_token), _xml(payment))
+    payment = OnFilePayment().to_payment() if on_file else Payment.model_construct(
+        account_type="credit-card", credit_card=CreditCard.model_construct(**card.values))
+    _call(ctx, lambda c: pay_invoice(c, invoice_token), _body(payment))
     rec.renewal_invoice = None
-    return _redirect(return_url)
+    return _receipt(return_url, [f"You are now subscribed to {plan.name} ({_price(plan)})."])
 
 
-def _create(ctx: Ctx, customer_id: str, screen_name: Optional[str], email: Optional[str]) -> SubscriberRecord:
-    body = _el("subscriber", *_contact(screen_name, email))
-    return new_subscriber(ctx, customer_id, children(read_body(_xml(body).encode())))
+# ----------------------------------------------------------------------------- account pages
 
 
-# ----------------------------------------------------------------------------- account page
-
-
-def _account(ctx: Ctx, token: str, action: Optional[str]) -> Reply:
+def _account_of(ctx: Ctx, token: str) -> SubscriberRecord:
     rec = next((r for r in ctx.site.subscribers.values() if r.token == token), None)
-    if rec is None or (action is not None and action not in ("stop_auto_renew", "change_payment")):
-        return _page("Not found", [_html("p", "No such subscriber account.")], 404)
+    if rec is None:
+        raise Refusal(404, "No such subscriber account.")
+    return rec
+
+
+def _account_base(ctx: Ctx, token: str) -> str:
+    return f"/{quote(ctx.site.site_name, safe='')}/subscriber_accounts/{quote(token, safe='')}"
+
+
+def _return_url(ctx: Ctx, token: str) -> str:
     query = _query(ctx.req)
-    back = f"/{quote(ctx.site.site_name)}/subscriber_accounts/{quote(token)}"
+    back = _account_base(ctx, token)
     if query.get("return_url"):
         back += "?" + urlencode({"return_url": query["return_url"]})
-    if ctx.req.method == "POST" and action == "stop_auto_renew":
-        _call(ctx, lambda c: stop_auto_renew(c, rec.customer_id), "")
-        return _redirect(query.get("return_url") or back)
-    if ctx.req.method == "POST" and action == "change_payment":
-        form = _form(ctx.req)
-        try:
-            _call(ctx, lambda c: update_subscriber(c, rec.customer_id),
-                  _xml(_el("subscriber", _el("payment-method", _card(form)))))
-            open_invoice = rec.renewal_invoice
-            if open_invoice is not None and open_invoice in ctx.site.invoices \
-                    and not ctx.site.invoices[open_invoice].closed:
-                _call(ctx, lambda c: pay_invoice(c, open_invoice),
-                      _xml(_el("payment", _el("account-type", text="on-file"))))
-                rec.renewal_invoice = None
-        except Refusal as exc:
-            return _account_page(ctx, rec, back, exc.errors if exc.errors is not None else [exc.text or ""], 422)
-        return _redirect(query.get("return_url") or back)
-    if action == "stop_auto_renew":
-        return _page("Not found", [_html("p", "No such page.")], 404)
-    return _account_page(ctx, rec, back, [], 200)  # GET .../change_payment shows the same page and card form
+    return query.get("return_url") or back
 
 
-def _account_page(ctx: Ctx, rec: SubscriberRecord, back: str, errors: list[str], status: int) -> Reply:
+def account_page(ctx: Ctx, token: str) -> Reply:
+    """The account page: the subscription, then "Update payment information" (first form) and
+    "Stop auto renew"."""
+    rec = _account_of(ctx, token)
+    if ctx.req.method == "POST":
+        return change_payment(ctx, token)
+    return _account_summary(ctx, rec, token)
+
+
+def _account_summary(ctx: Ctx, rec: SubscriberRecord, token: str) -> Reply:
     plan = ctx.site.plans.get(rec.plan_id) if rec.plan_id is not None else None
     active = rec.is_active(ctx.now)
     until = rec.active_until.strftime("%Y-%m-%d %H:%M UTC") if rec.active_until is not None else "never"
-    base, _, query = back.partition("?")
-    suffix = f"?{query}" if query else ""
-    plan_name = (plan.name or "") if plan is not None else "none"
-    rows = [("Customer", rec.screen_name or rec.customer_id), ("Plan", plan_name),
+    base = _account_base(ctx, token)
+    rows = [("Customer", rec.screen_name or rec.customer_id), ("Plan", (plan.name or "") if plan else "none"),
             ("Status", "active" if active else "inactive"), ("Active until", until),
             ("Auto renew", "on" if rec.recurring else "off"),
             ("Card", rec.card.display if rec.card is not None else "none")]
     if rec.renewal_invoice is not None:
         rows.append(("Payment", "the last renewal failed: update your card"))
     table = _html("table", *(_html("tr", _html("th", k), _html("td", v)) for k, v in rows), id="subscription")
-    body = [*_errors_html(errors), table]
+    body = [table, _html("form", _hidden(STEP, STEP_DETAILS), _button("Update payment information", "continue"),
+                         method="post", action=_action(ctx, f"{base}/change_payment"), id="change_payment")]
     if rec.recurring:
-        body.append(_html("form", _html("button", "Stop auto renew", type="submit", id="stop_auto_renew"),
-                          method="post", action=f"{base}/stop_auto_renew{suffix}", id="stop"))
-    body.append(_html("h2", "Change card"))
-    body.append(_html("form", *_card_inputs({}), _html("p", _html("button", "Save card", type="submit")),
-                      method="post", action=f"{base}/change_payment{suffix}", id="change_payment"))
+        body.append(_html("form", _button("Stop auto renew", "stop_auto_renew"),
+                          method="post", action=_action(ctx, f"{base}/stop_auto_renew"), id="stop"))
     return_url = _query(ctx.req).get("return_url")
     if return_url and return_url.lower().startswith(("http://", "https://")):
         body.append(_html("p", _html("a", "Back to the application", href=return_url, id="return")))
-    return _page("Your subscription", body, status)
+    return _page("Your subscription", body)
+
+
+def _card_form(ctx: Ctx, token: str, prefill: Mapping[str, str], errors: list[str]) -> Reply:
+    form = _html("form", _hidden(STEP, STEP_PAYMENT), *_card_inputs(prefill), _button("Save card", "submit"),
+                 method="post", action=_action(ctx, f"{_account_base(ctx, token)}/change_payment"), id="payment")
+    return _page("Update payment information", [*_errors_html(errors), form])
+
+
+def change_payment(ctx: Ctx, token: str) -> Reply:
+    """``GET``: the account summary (its first form leads on); ``POST``: the card form, or the new card
+    (which also pays a renewal left open by a declined card)."""
+    rec = _account_of(ctx, token)
+    if ctx.req.method == "GET":
+        return _account_summary(ctx, rec, token)
+    form: dict[str, str] = {}
+    try:
+        form = _form(ctx.req)
+        if _wants_payment_form(form):
+            return _card_form(ctx, token, {}, [])
+        update = SubscriberUpdate.model_construct(payment_method=PaymentMethod.model_construct(
+            credit_card=CreditCard.model_construct(**_card(form).values)))
+        _call(ctx, lambda c: update_subscriber(c, rec.customer_id), _body(update))
+        open_invoice = rec.renewal_invoice
+        if open_invoice is not None and open_invoice in ctx.site.invoices \
+                and not ctx.site.invoices[open_invoice].closed:
+            _call(ctx, lambda c: pay_invoice(c, open_invoice), _body(OnFilePayment().to_payment()))
+            rec.renewal_invoice = None
+    except Refusal as exc:
+        kept = {k: v for k, v in form.items() if k not in (CARD_FIELDS["number"], CARD_FIELDS["verification_value"])}
+        return _card_form(ctx, token, kept, exc.messages)
+    assert rec.card is not None
+    return _receipt(_return_url(ctx, token), [f"Your payment information was updated: {rec.card.display}."])
+
+
+def stop_auto_renew_page(ctx: Ctx, token: str) -> Reply:
+    rec = _account_of(ctx, token)
+    _call(ctx, lambda c: stop_auto_renew(c, rec.customer_id), b"")
+    return _receipt(_return_url(ctx, token), ["Your subscription will not renew automatically."])
+
+
+def _both(pattern: str, handler: Callable[..., Reply]) -> tuple[Route, Route]:
+    return Route("GET", pattern, handler), Route("POST", pattern, handler)
+
+
+HOSTED_ROUTES: tuple[Route, ...] = (
+    *_both("{site}/subscribers/{customer_id}/subscribe/{plan_id}", subscribe_page),
+    *_both("{site}/subscribers/{customer_id}/subscribe/{plan_id}/{screen_name}", subscribe_page),
+    *_both("{site}/subscribers/{customer_id}/{token}/subscribe/{plan_id}", subscribe_page),
+    *_both("{site}/subscribers/{customer_id}/{token}/subscribe/{plan_id}/{screen_name}", subscribe_page),
+    *_both("{site}/subscriber_accounts/{token}", account_page),
+    *_both("{site}/subscriber_accounts/{token}/change_payment", change_payment),
+    Route("POST", "{site}/subscriber_accounts/{token}/stop_auto_renew", stop_auto_renew_page),
+)
+"""The hosted pages: method and path (from the host root) → page handler."""

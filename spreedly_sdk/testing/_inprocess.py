@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, cast
 
 import httpx
 
-from ._faults import Fault
-from ._handlers import Reply, Request
+from ._faults import Exchange
+from ._wire import Request
 
 if TYPE_CHECKING:
     from .emulator import Emulator
@@ -58,41 +58,35 @@ class EmulatorTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                        query=request.url.query.decode("ascii"), headers=dict(request.headers.items()), body=body,
                        origin=f"{request.url.scheme}://{request.url.netloc.decode('ascii')}")
 
-    def _response(self, request: httpx.Request, reply: Reply | None, fault: Fault | None) -> httpx.Response:
+    def _response(self, request: httpx.Request, exchange: Exchange) -> httpx.Response:
+        reply = exchange.reply()
         if reply is None:
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
-        if fault is not None and fault.truncate_body:
+        if exchange.truncated:
             headers = {**reply.headers, "Content-Length": str(len(reply.body))}
-            return httpx.Response(reply.status, headers=headers, stream=_TruncatedStream(reply.body[: len(reply.body)
-                                                                                                   // 2]),
-                                  request=request)
+            stream = _TruncatedStream(reply.body[: len(reply.body) // 2])
+            return httpx.Response(reply.status, headers=headers, stream=stream, request=request)
         return httpx.Response(reply.status, headers=reply.headers, content=reply.body, request=request)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        req = self._request(request, request.read())
-        fault = self._emulator._take_fault(req)
-        if fault is not None and fault.delay > 0:
-            limit = _read_timeout(request)
-            if limit is not None and fault.delay > limit:
-                time.sleep(limit)
-                if fault.processed:
-                    self._emulator._answer(req, fault)
-                raise httpx.ReadTimeout("timed out waiting for the emulator", request=request)
-            time.sleep(fault.delay)
-        return self._response(request, self._emulator._answer(req, fault), fault)
+        exchange = self._emulator.exchange(self._request(request, request.read()))
+        limit = _read_timeout(request)
+        if exchange.wait(limit) > 0:
+            time.sleep(exchange.wait(limit))
+        if exchange.times_out(limit):
+            exchange.lose_answer()
+            raise httpx.ReadTimeout("timed out waiting for the emulator", request=request)
+        return self._response(request, exchange)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        req = self._request(request, await request.aread())
-        fault = self._emulator._take_fault(req)
-        if fault is not None and fault.delay > 0:
-            limit = _read_timeout(request)
-            if limit is not None and fault.delay > limit:
-                await asyncio.sleep(limit)
-                if fault.processed:
-                    self._emulator._answer(req, fault)
-                raise httpx.ReadTimeout("timed out waiting for the emulator", request=request)
-            await asyncio.sleep(fault.delay)
-        return self._response(request, self._emulator._answer(req, fault), fault)
+        exchange = self._emulator.exchange(self._request(request, await request.aread()))
+        limit = _read_timeout(request)
+        if exchange.wait(limit) > 0:
+            await asyncio.sleep(exchange.wait(limit))
+        if exchange.times_out(limit):
+            exchange.lose_answer()
+            raise httpx.ReadTimeout("timed out waiting for the emulator", request=request)
+        return self._response(request, exchange)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -6,8 +6,9 @@ at the instant it was due (transactions, invoices and ``updated-at`` carry that 
 the end of the advance), and each instant's changed subscribers are reported once, which
 becomes one "subscribers changed" notification (:mod:`._notify`).
 
-Choices where REFERENCE §3, §5, §7 and §9 are silent (this list is the one place for the
-lifecycle, the notification and the hosted pages):
+Choices where the record of the service is silent (docs/service/behaviour.md says what is
+known; this list is the one place for the lifecycle and the notification, the hosted pages'
+choices are in :mod:`._choices`):
 
 * **Who renews**: a subscriber with ``recurring`` true on a paid plan that needs renewing
   (not a trial, not a comp, not lifetime) renews at ``active-until``. Everyone else (trials,
@@ -36,13 +37,12 @@ lifecycle, the notification and the hosted pages):
   deterministic; only when another thread is delivering at that moment does that thread
   deliver the change instead, right after. Seeding with ``add_subscriber`` counts as a change
   (delivered with the next request or advance).
-* **Hosted pages** (:mod:`._hosted`): the subscribe page validates the card before it
+* **Hosted pages** (:mod:`._hosted`): the payment form validates the card before it
   changes anything, then creates the subscriber if needed, opens an invoice for the plan and
-  pays it exactly like ``POST invoices.xml`` + ``PUT pay.xml``, and answers ``303 See Other``
-  to ``return_url`` or the plan's return URL. A declined card re-shows the form (``402``)
-  with the decline text; the subscriber and the open invoice it made stay, as on the
-  service. The token form refuses a wrong token with 404. A free-trial plan's page starts
-  the trial without a card.
+  pays it exactly like ``POST invoices.xml`` + ``PUT pay.xml``, and shows the ``Thank you!``
+  receipt. A declined card shows the form again (status 200) with the decline text; the
+  subscriber and the open invoice it made stay. The token form refuses a wrong token with 404.
+  A free-trial plan's payment form starts the trial without a card.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The "subscribers changed" notification, sent by the emulator on its own clock (REFERENCE §5).
+"""The "subscribers changed" notification, sent by the emulator on its own clock
+(docs/service/notification.md).
 
 ``Emulator(notify_url=...)`` makes a :class:`Notifier`. Each change (an API call, a hosted-page
 purchase, a renewal, an expiry) is queued with the emulator-time instant it happened; queued

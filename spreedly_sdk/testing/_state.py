@@ -100,6 +100,13 @@ class SubscriberRecord:
     renewal_invoice: Optional[str] = None
     """Token of the open invoice of a failed renewal (grace period); set by :mod:`._lifecycle`."""
 
+    def change(self, **fields: Any) -> None:
+        """Set several fields at once (a change of standing: a trial, a comp, a payment)."""
+        for name, value in fields.items():
+            if name not in self.__dataclass_fields__:
+                raise TypeError(f"unknown subscriber field {name!r}")
+            setattr(self, name, value)
+
     def is_active(self, now: datetime) -> bool:
         """Has access now: a lifetime subscription, or a period that has not ended."""
         if self.renewal_invoice is not None and self.grace_until is not None and now < self.grace_until:

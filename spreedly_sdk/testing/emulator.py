@@ -26,14 +26,15 @@ from .._transport import DEFAULT_TIMEOUT
 from ..models import Subscriber, SubscriptionPlan
 from . import _state
 from ._clock import Clock
-from ._faults import Fault, RecordedRequest
-from ._handlers import Reply, Request, dispatch
+from ._faults import Exchange, Fault, RecordedRequest, take_fault
 from ._inprocess import EmulatorTransport
 from ._lifecycle import apply_time
 from ._notify import NotificationAttempt, Notifier
 from ._render import render_subscriber
+from ._routes import dispatch
 from ._server import EmulatorServer
 from ._state import CardOnFile, SiteState, SubscriberRecord, make_plan
+from ._wire import Reply, Request
 
 __all__ = ["DEFAULT_TOKEN", "Emulator"]
 
@@ -54,7 +55,8 @@ class Emulator:
     * ``clock``: a :class:`Clock` (default: real time; ``Clock(datetime(...))`` starts frozen).
     * ``notify_url``: where to POST the subscribers-changed notification (:mod:`._notify`;
       attempts in :attr:`notifications`). :meth:`advance` applies renewals, failed renewals,
-      grace and expiry (:mod:`._lifecycle`); the hosted pages are forms (:mod:`._hosted`).
+      grace and expiry (:mod:`._lifecycle`); the hosted pages are served as the service served
+      them (:mod:`._hosted`). The API's endpoints are the table :data:`~._routes.ROUTES`.
 
     Talk to it in-process (:attr:`transport`, :meth:`client`, :meth:`async_client`) or over a
     loopback socket (:meth:`serve`). Seed it with :meth:`add_subscriber` / :meth:`add_plan`;
@@ -195,10 +197,7 @@ class Emulator:
                 rec.on_trial = plan.is_free_trial
             if "store_credit" in fields:
                 fields["store_credit"] = Decimal(str(fields["store_credit"]))
-            for key, value in fields.items():
-                if not hasattr(rec, key):
-                    raise TypeError(f"unknown subscriber field {key!r}")
-                setattr(rec, key, value)
+            rec.change(**fields)
             if active and rec.active_until is None and not rec.lifetime:
                 quantity = plan.duration_quantity if plan is not None and plan.duration_quantity else 1
                 units = plan.duration_units if plan is not None and plan.duration_units else "months"
@@ -288,19 +287,13 @@ class Emulator:
         with self._lock:
             self._faults.clear()
 
-    def _take_fault(self, req: Request) -> Fault | None:
-        """Note an arriving request in :attr:`received` and hand it the first matching fault."""
+    def exchange(self, req: Request) -> Exchange:
+        """Note an arriving request in :attr:`received` and pair it with the first matching fault;
+        both transports then follow the :class:`~._faults.Exchange` it returns."""
         with self._lock:
-            taken: Fault | None = None
-            for fault in self._faults:
-                if fault.matches(req.method, req.raw_path):
-                    fault.remaining -= 1
-                    if fault.remaining <= 0:
-                        self._faults.remove(fault)
-                    taken = fault
-                    break
-            self.received.append(self._recorded(req, taken))
-            return taken
+            fault = take_fault(self._faults, req.method, req.raw_path)
+            self.received.append(self._recorded(req, fault))
+        return Exchange(fault, lambda met: self._perform(req, met))
 
     def _recorded(self, req: Request, fault: Fault | None) -> RecordedRequest:
         return RecordedRequest(method=req.method, path=req.raw_path, query=req.query,
@@ -327,18 +320,6 @@ class Emulator:
                 reply = Reply(500, b"Internal Server Error", {"Content-Type": "text/plain; charset=utf-8"})
         self.notifier.deliver_due(self.clock.now())  # outside the lock: the receiver may call back
         return reply
-
-    def _answer(self, req: Request, fault: Fault | None) -> Reply | None:
-        """The reply after faults (:meth:`_take_fault` recorded the request): ``None`` means drop
-        the connection."""
-        if fault is None or not fault.replaces_answer:
-            return self._perform(req)
-        if fault.processed:
-            self._perform(req, fault)
-        if fault.drop_connection:
-            return None
-        assert fault.status is not None
-        return Reply(fault.status, fault.body, dict(fault.headers))
 
     # ----------------------------------------------------------------------------- clients
 

@@ -12,8 +12,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
+from spreedly_sdk import Client
 from spreedly_sdk.cli import main
-from spreedly_sdk.testing import DEFAULT_TOKEN
+from spreedly_sdk.testing import APPROVING_CARD, DEFAULT_TOKEN
 from spreedly_sdk.testing.demo import run_demo
 from tests.conftest import default_sigint
 
@@ -78,3 +79,41 @@ def test_emulator_command_refuses_bad_plan_specs() -> None:
         result = CliRunner().invoke(main, ["emulator", "--port", "0", "--plan", spec])
         assert result.exit_code == 2, (spec, result.output)
         assert "--plan" in result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery to a child differs on Windows")
+def test_emulator_command_starts_the_clock_at_now_and_prints_the_base_url() -> None:
+    """``--now``: an old suite's cards (expiring 2014) still pay; the banner's base_url is the host root."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen([sys.executable, "-m", "spreedly_sdk.cli", "emulator", "--port", "0", "--site", "old-test",
+                             "--now", "2013-03-01T12:00:00Z"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=default_sigint)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        base_url = first.rsplit(" ", 1)[1].strip()
+        banner = "".join(proc.stdout.readline() for _ in range(5))
+        assert f"base_url:  {base_url} " in banner and "Clock:     started at 2013-03-01T12:00:0" in banner
+        with Client(DEFAULT_TOKEN, "old-test", base_url=base_url) as client, httpx.Client() as http:
+            created = client.subscribers.create("old-1")
+            assert created.created_at is not None and created.created_at.year == 2013
+            url = client.signup_url("old-1", 1002, return_url="http://127.0.0.1:1/done")
+            card = {"credit_card[first_name]": "Ada", "credit_card[last_name]": "Lovelace", "step": "payment",
+                    "credit_card[number]": APPROVING_CARD, "credit_card[card_type]": "visa",
+                    "credit_card[verification_value]": "123", "credit_card[month]": "1", "credit_card[year]": "2014"}
+            receipt = http.post(url, data=card)
+            assert receipt.status_code == 200 and "<title>Thank you!</title>" in receipt.text
+            assert client.subscribers.get("old-1").active
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+        assert proc.returncode == 0 and "Traceback" not in err, err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_emulator_command_refuses_a_bad_now() -> None:
+    result = CliRunner().invoke(main, ["emulator", "--port", "0", "--now", "March 2013"])
+    assert result.exit_code == 2 and "--now" in result.output

@@ -194,7 +194,7 @@ async def test_stop_auto_renew_and_change_plan(api: Any, emu: Emulator) -> None:
     with pytest.raises(NotFoundError):
         await api.subscribers.stop_auto_renew("nobody")
     kinds = [t.detail_type for t in await api.transactions.list()]
-    assert kinds == ["Subscription", "StopAutoRenew"]
+    assert kinds == ["StopAutoRenew", "Subscription"]  # newest first
 
 
 async def test_invoice_and_payment(api: Any, emu: Emulator) -> None:
@@ -233,7 +233,7 @@ async def test_transactions_page_by_50(api: Any, emu: Emulator) -> None:
         emu.add_subscriber(f"t{i}", plan_id=emu.plan_id("monthly"), active=True)
         await api.subscribers.stop_auto_renew(f"t{i}")
     latest = await api.transactions.list()
-    assert len(latest) == 50 and latest[-1].id == 60 and latest[0].id == 11
+    assert len(latest) == 50 and latest[0].id == 60 and latest[-1].id == 11  # newest first
     first = await api.transactions.list(since_id=0)
     assert [t.id for t in first] == list(range(1, 51))
     rest = await api.transactions.list(since_id=50)

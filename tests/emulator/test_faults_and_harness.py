@@ -336,7 +336,7 @@ def test_chunked_bodies_http10_and_expect_continue(emu: Emulator) -> None:
         old = (f"GET /api/v4/{emu.site_name}/subscribers/ch.xml HTTP/1.0\r\nAuthorization: Basic {auth}\r\n\r\n"
                ).encode()
         answer = _raw_exchange(base_url, old)
-        assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"</subscriber>")  # and closed
+        assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"</subscriber>\n")  # and closed
         expect = (f"PUT /api/v4/{emu.site_name}/subscribers/ch.xml HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}"
                   f"\r\nContent-Type: application/xml\r\nExpect: 100-continue\r\nConnection: close\r\n"
                   f"Content-Length: 48\r\n\r\n<subscriber><email>e@x.yz</email></subscriber>\r\n").encode()

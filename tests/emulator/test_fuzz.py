@@ -1,6 +1,6 @@
 """Whatever arrives, the emulator answers like the service (a 2xx, 4xx or the 401) and never
 crashes: request bodies built from the writable names, read-only names, odd values and broken
-XML, thrown at every endpoint."""
+XML, thrown at every endpoint of the route table."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spreedly_sdk.testing import Emulator
+from spreedly_sdk.testing._routes import ROUTES
 
 NAMES = ["customer-id", "customer_id", "screen-name", "email", "new-customer-id", "billing-first-name", "token",
          "invoices", "active", "id", "duration-quantity", "duration_units", "duration-units", "feature-level",
@@ -24,16 +25,8 @@ VALUES = st.one_of(st.sampled_from(["", " ", "1", "-1", "0", "1002", "1001", "da
                                     "-99999999999999999999", "1e400", "NaN", "Infinity", "4222222222222",
                                     "4012888888881881", "credit-card", "on-file", "true", "12", "2099", "abc/def"]),
                    st.text(max_size=12))
-PATHS = [("POST", "subscribers.xml"), ("PUT", "subscribers/{id}.xml"), ("GET", "subscribers/{id}.xml"),
-         ("DELETE", "subscribers/{id}.xml"), ("POST", "subscribers/{id}/subscribe_to_free_trial.xml"),
-         ("POST", "subscribers/{id}/allow_free_trial.xml"), ("POST", "subscribers/{id}/stop_auto_renew.xml"),
-         ("POST", "subscribers/{id}/complimentary_subscriptions.xml"),
-         ("POST", "subscribers/{id}/complimentary_time_extensions.xml"),
-         ("POST", "subscribers/{id}/lifetime_complimentary_subscriptions.xml"),
-         ("POST", "subscribers/{id}/credits.xml"), ("POST", "subscribers/{id}/fees.xml"),
-         ("PUT", "subscribers/{id}/change_subscription_plan.xml"), ("POST", "invoices.xml"),
-         ("PUT", "invoices/{token}/pay.xml"), ("GET", "transactions.xml?since_id={id}"),
-         ("GET", "subscription_plans.xml"), ("GET", "subscribers.xml"), ("DELETE", "subscribers.xml")]
+PATHS = [(route.method, route.pattern.format(customer_id="{id}", invoice_token="{token}")) for route in ROUTES]
+PATHS.append(("GET", "transactions.xml?since_id={id}"))
 
 
 def _xml_char(c: str) -> bool:

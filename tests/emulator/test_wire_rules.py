@@ -381,12 +381,23 @@ def test_store_credit_and_proration_lines(raw: httpx.Client, emu: Emulator) -> N
     b"<subscriber><customer_id>u1</customer_id><screen_name>joe</screen_name></subscriber>",
     b'<?xml version="1.0" encoding="UTF-8"?>\n<subscriber>\n  <customer-id>u1</customer-id>\n'
     b"  <screen-name>joe</screen-name>\n</subscriber>\n",
-    b"\n\n   <subscriber><customer-id> u1 </customer-id><screen-name>joe</screen-name></subscriber>   \n",
+    b"\n\n   <subscriber><customer-id>u1</customer-id><screen-name>joe</screen-name></subscriber>   \n",
 ])
 def test_request_bodies_are_read_leniently(raw: httpx.Client, emu: Emulator, body: bytes) -> None:
     assert raw.post("subscribers.xml", content=body).status_code == 201
     sub = emu.subscriber("u1")
     assert sub is not None and sub.screen_name == "joe"
+
+
+def test_values_are_kept_exactly_as_sent(raw: httpx.Client, emu: Emulator) -> None:
+    body = b"<subscriber><customer-id> u1 </customer-id><screen-name>  joe\t</screen-name></subscriber>"
+    answer = raw.post("subscribers.xml", content=body)
+    assert answer.status_code == 201 and answer.headers["location"].endswith("/subscribers/%20u1%20.xml")
+    sub = emu.subscriber(" u1 ")
+    assert emu.subscriber("u1") is None and sub is not None and sub.screen_name == "  joe\t"
+    assert raw.get("subscribers/%20u1%20.xml").status_code == 200
+    assert raw.post("subscribers.xml", content=b"<subscriber><customer-id>  </customer-id></subscriber>"
+                    ).status_code == 422  # blank (only whitespace) is still blank
 
 
 def test_underscored_roots_are_accepted(raw: httpx.Client, emu: Emulator) -> None:

@@ -118,20 +118,26 @@ def test_signup_in_a_real_browser(browser: Any) -> None:
             page = browser.new_page()
             page.set_default_timeout(WAIT_MS)
             page.goto(signup)
-            assert page.input_value("#email") == "ada@example.com"
-            for field, value in (("#first_name", "Ada"), ("#last_name", "Lovelace"), ("#card_number", DECLINING_CARD),
-                                 ("#verification_value", "123"), ("#month", "12"), ("#year", "2099")):
+            page.click("#continue")                                  # the first page's form, as it is
+            page.wait_for_selector("#credit_card_number")            # the payment page
+            assert page.input_value("#subscriber_email") == "ada@example.com"
+            for field, value in (("#credit_card_first_name", "Ada"), ("#credit_card_last_name", "Lovelace"),
+                                 ("#credit_card_number", DECLINING_CARD), ("#credit_card_verification_value", "123"),
+                                 ("#credit_card_month", "12"), ("#credit_card_year", "2099")):
                 page.fill(field, value)
             page.click("#submit")
             page.wait_for_selector("ul.errors")                      # declined: the form again, with the reason
             assert "declined" in page.inner_text("ul.errors")
             assert not client.subscribers.get("browser-1").active
 
-            for field, value in (("#card_number", APPROVING_CARD), ("#verification_value", "123"),
-                                 ("#month", "12"), ("#year", "2099")):
+            for field, value in (("#credit_card_number", APPROVING_CARD), ("#credit_card_verification_value", "123"),
+                                 ("#credit_card_month", "12"), ("#credit_card_year", "2099")):
                 page.fill(field, value)
             page.click("#submit")
-            page.wait_for_url(f"{app.url}/done")                     # 303 to return_url
+            page.wait_for_selector("#continue")                      # the receipt
+            assert page.title() == "Thank you!"
+            page.click("#continue")
+            page.wait_for_url(f"{app.url}/done")                     # its Continue link: the return URL
             assert page.inner_text("#thanks") == "Thanks!"
             with app.lock:
                 assert app.seen[-1] == ("browser-1", True, True)     # the webhook's own SDK fetch saw it active
@@ -141,6 +147,9 @@ def test_signup_in_a_real_browser(browser: Any) -> None:
             assert token is not None
             page.goto(client.account_url(token, return_url=f"{app.url}/done?from=account"))
             page.click("#stop_auto_renew")
+            page.wait_for_selector("#continue")
+            assert page.title() == "Thank you!"
+            page.click("#continue")
             page.wait_for_url(f"{app.url}/done?from=account")
             with app.lock:
                 assert app.seen[-1] == ("browser-1", True, False)

@@ -23,8 +23,14 @@ def card(number: str = APPROVING_CARD, year: int = 2099) -> CreditCardPayment:
     return CreditCardPayment(number, "visa", "123", 12, year, "Ada", "Lovelace")
 
 
-def txs(client: Client) -> list[Transaction]:
+def all_txs(client: Client) -> list[Transaction]:
     return list(client.transactions.iter(since_id=0))
+
+
+def txs(client: Client) -> list[Transaction]:
+    """The transactions of payments and renewals (not the zero records of a trial or a lifetime comp starting)."""
+    return [t for t in all_txs(client)
+            if t.detail.payment_method != "free_trial" and t.detail_type != "ComplimentarySubscription"]
 
 
 def notified(emu: Emulator) -> list[tuple[datetime, tuple[str, ...]]]:
@@ -45,6 +51,8 @@ def test_trial_paid_renewal_failure_grace_expiry(emu: Emulator, receiver: Receiv
 
         emu.advance(days=7)                                  # mid-trial: nothing is due
         assert len(emu.notifications) == 2 and txs(client) == []
+        [trial] = all_txs(client)  # a free trial records a zero transaction paid by "free_trial"
+        assert trial.detail.payment_method == "free_trial" and trial.amount == 0
 
         subscribe_monthly(client, emu, "ada")                # trial -> paid on day 7
         sub = client.subscribers.get("ada")
@@ -156,6 +164,7 @@ def test_trial_expires_with_a_notification(emu: Emulator) -> None:
         assert not client.subscribers.get("t").active
         assert notified(emu)[-1] == (at(14), ("t",))
         assert txs(client) == []
+        assert [t.created_at for t in all_txs(client)] == [at(0)]  # only the trial's start
 
 
 @pytest.mark.parametrize("setup", ["expired card", "no card", "gateway card"])
@@ -235,6 +244,7 @@ def test_lifetime_subscribers_never_change() -> None:
         emu.advance(weeks=520)
         assert client.subscribers.get("l").active
         assert txs(client) == []
+        assert [t.detail_type for t in all_txs(client)] == ["ComplimentarySubscription"]  # only the comp itself
 
 
 def test_advance_without_arguments_applies_what_fell_due_after_clock_set() -> None:
@@ -252,7 +262,7 @@ def test_next_renewal_uses_a_changed_plan_and_a_changed_customer_id(emu: Emulato
     with emu.client() as client:
         client.subscribers.create("old-id")
         subscribe_monthly(client, emu, "old-id")
-        client.subscribers.change_plan("old-id", emu.YEARLY_PLAN_ID)       # no charge now (§3.19)
+        client.subscribers.change_plan("old-id", emu.YEARLY_PLAN_ID)       # no charge now (docs/service/endpoints.md)
         client.subscribers.update("old-id", new_customer_id="new-id")
         assert [t.detail_type for t in txs(client)] == ["Subscription"]
         emu.advance(days=31)

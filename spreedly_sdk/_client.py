@@ -71,7 +71,7 @@ class _BaseClient:
     ) -> None:
         self._credentials = Credentials(token)
         self.site_name = check_site_name(site_name)
-        self.base_url = check_base_url(base_url)
+        self.base_url = check_base_url(base_url, self.site_name)
         if isinstance(timeout, NotGiven):
             resolved: httpx.Timeout | None = None if has_http_client else DEFAULT_TIMEOUT
         else:

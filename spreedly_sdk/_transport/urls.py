@@ -149,12 +149,15 @@ def check_params(params: Mapping[str, str] | None) -> None:
 
 
 def check_query_path(url: object) -> str:
-    """A raw path for ``query()``: relative to the site's API root, no scheme, no ``..``."""
+    """A raw path for ``query()``: relative to the site's API root (a query string may follow),
+    no scheme, no ``..``, no fragment, no control characters, nothing that cannot be encoded."""
     if not isinstance(url, str):
         raise InvalidTypeError(f"url must be a string, not {type(url).__name__}", field="url")
     if not url or "://" in url or url.startswith("/") or ".." in url.split("/"):
         raise InvalidRequestError("url must be a path under the site's API root, e.g. 'subscribers/42.xml'",
                                   field="url")
-    if any(ord(c) < 0x20 for c in url):
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
         raise InvalidRequestError("url must not contain control characters", field="url")
+    if "#" in url:
+        raise InvalidRequestError("url must not contain '#' (a fragment is never sent)", field="url")
     return check_encodable(url, "url")

@@ -36,6 +36,9 @@ from spreedly_sdk import (
 from . import faultserver as fs
 from .conftest import ERRORS_500, TOKEN, TOKEN_B64, free_port, sub_xml
 
+BOTH_SEND_PATHS = True
+"""Every harness test here runs on the fast path and on httpx's public path."""
+
 SECRETS = (TOKEN, TOKEN_B64)
 ECHO_401 = (f"<html><body>Unauthorized. You sent Authorization: Basic {TOKEN_B64} for token {TOKEN}. "
             + "x" * 3000 + "</body></html>").encode()

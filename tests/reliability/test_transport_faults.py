@@ -22,6 +22,9 @@ from spreedly_sdk.models import Subscriber
 from . import faultserver as fs
 from .conftest import ERRORS_500, TOKEN_B64, free_port, sub_xml
 
+BOTH_SEND_PATHS = True
+"""Every harness test here runs on the fast path and on httpx's public path."""
+
 
 def get(c):  # noqa: ANN001, ANN201
     return c.subscribers.get(1)

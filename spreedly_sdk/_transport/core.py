@@ -18,14 +18,14 @@ import httpx
 from ..errors import APIConnectionError, APITimeoutError, ResponseError, SpreedlyError
 from . import fast_path
 from .answers import Response, parse_retry_after, redirect_error, status_error
-from .bodies import ERROR_BODY_LIMIT
+from .bodies import ERROR_BODY_LIMIT, BodyReader, read_consumed
 from .credentials import Credentials
 from .failures import connection_error, deadline_error, is_tls_error
 from .policy import RetryPolicy
 from .settings import DEFAULT_LIMITS, USER_AGENT, XML_CONTENT_TYPE, Options, log
 from .urls import ApiRoot, check_params
 
-__all__ = ["Exchange", "Received", "TransportCore", "shared_ssl_context"]
+__all__ = ["Exchange", "Intake", "Received", "TransportCore", "shared_ssl_context"]
 
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
@@ -118,6 +118,66 @@ def with_answer(exc: ResponseError, http_response: httpx.Response) -> ResponseEr
     exc.status_code = http_response.status_code
     exc.content_type = http_response.headers.get("content-type", "").split(";")[0].strip().lower()
     return exc
+
+
+class Intake:
+    """One answer as an attempt takes it in: left open for the caller (a 2xx to stream),
+    skipped (a redirect, refused anyway) or read under the exchange's cap. The loops only
+    feed it the raw chunks they receive, so both read and map failures alike."""
+
+    def __init__(self, x: Exchange, request: httpx.Request, http_response: httpx.Response) -> None:
+        self.x = x
+        self.request = request
+        self.http_response = http_response
+        status = http_response.status_code
+        self.plan = x.read_limit(status)
+        self.keep_open = self.plan is None and 200 <= status < 300
+        self.content = b""
+        self.reader: BodyReader | None = None
+        self.unreadable: str | None = None
+
+    def start(self) -> bool:
+        """Prepare to read; ``True`` when the loop must feed the raw chunks to :meth:`take`."""
+        if self.plan is None:
+            return False
+        limit, truncate = self.plan
+        if self.http_response.is_stream_consumed:  # already read, e.g. by a mock transport
+            self.content = read_consumed(self.http_response, limit, truncate=truncate)
+            return False
+        self.reader = BodyReader(self.http_response.headers, limit, truncate=truncate)
+        return True
+
+    def take(self, chunk: bytes) -> bool:
+        """Add one raw chunk; ``True`` when reading should stop (an error body was cut)."""
+        assert self.reader is not None
+        self.reader.add(chunk)
+        if self.x.policy.out_of_time():
+            raise self.x.deadline_error(during_attempt=True)
+        return self.reader.full
+
+    def received(self) -> Received:
+        """What the attempt got, once the body was read (or left open)."""
+        if self.reader is not None:
+            self.content = self.reader.finish()
+        return self._received()
+
+    def failed(self, exc: Exception) -> Received:
+        """Map a failure while reading: the transport's to our errors; a decode failure of an
+        error body is kept on the answer (its status still decides), any other is raised."""
+        if isinstance(exc, httpx.HTTPError):
+            raise self.x.failure(exc) from exc
+        if not isinstance(exc, ResponseError):
+            raise exc
+        if self.plan is None or not self.plan[1]:
+            raise with_answer(exc, self.http_response) from exc.__cause__
+        self.content = self.reader.so_far() if self.reader is not None else b""
+        self.unreadable = str(exc)
+        return self._received()
+
+    def _received(self) -> Received:
+        r = self.http_response
+        return Received(Response(r.status_code, r.headers, self.content, self.request, r.reason_phrase),
+                        open_body=r if self.keep_open else None, unreadable=self.unreadable)
 
 
 class TransportCore(Generic[H]):

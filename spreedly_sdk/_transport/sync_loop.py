@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ..errors import APIConnectionError, ResponseError
+from ..errors import APIConnectionError
 from . import fast_path
 from .answers import Call, Response, check_xml_type
-from .bodies import BodyReader, read_consumed
-from .core import Exchange, Received, TransportCore, client_settings, with_answer
+from .bodies import BodyReader
+from .core import Exchange, Intake, Received, TransportCore, client_settings
 from .policy import Deadline
 from .settings import Options
 
@@ -111,43 +111,23 @@ class SyncTransport(TransportCore[httpx.Client]):
                 http_response = self.http.send(request, stream=True, follow_redirects=False)
         except httpx.HTTPError as exc:
             raise x.failure(exc) from exc
-        plan = x.read_limit(http_response.status_code)
-        if plan is None and 200 <= http_response.status_code < 300:
-            return Received(Response(http_response.status_code, http_response.headers, b"", request,
-                                     http_response.reason_phrase), open_body=http_response)
-        return self._read(x, request, http_response, plan)
-
-    def _read(self, x: Exchange, request: httpx.Request, http_response: httpx.Response,
-              plan: tuple[int, bool] | None) -> Received:
-        """Read (or, for a refused redirect, skip) the body of one answer, then close it."""
-        content, unreadable, watchdog, reader = b"", None, None, None
+        intake = Intake(x, request, http_response)
+        if intake.keep_open:
+            return intake.received()
+        watchdog = None
         try:
-            if plan is None:
-                pass
-            elif http_response.is_stream_consumed:  # already read, e.g. by a mock transport
-                content = read_consumed(http_response, plan[0], truncate=plan[1])
-            else:
+            if intake.start():
                 watchdog = deadline_watchdog(http_response, x.policy.deadline)
-                reader = BodyReader(http_response.headers, plan[0], truncate=plan[1])
                 for chunk in http_response.iter_raw():
-                    reader.add(chunk)
-                    if reader.full:
+                    if intake.take(chunk):
                         break
-                    if x.policy.out_of_time():
-                        raise x.deadline_error(during_attempt=True)
-                content = reader.finish()
-        except httpx.HTTPError as exc:
-            raise x.failure(exc) from exc
-        except ResponseError as exc:
-            if plan is None or not plan[1]:
-                raise with_answer(exc, http_response) from exc.__cause__
-            content, unreadable = (reader.so_far() if reader is not None else b""), str(exc)
+            return intake.received()
+        except Exception as exc:  # mapped (or re-raised as it is) by the intake
+            return intake.failed(exc)
         finally:
             if watchdog is not None:
                 watchdog.cancel()
             http_response.close()
-        return Received(Response(http_response.status_code, http_response.headers, content, request,
-                                 http_response.reason_phrase), unreadable=unreadable)
 
     def _chunks(self, x: Exchange, http_response: httpx.Response) -> Iterator[bytes]:
         if http_response.is_stream_consumed:

@@ -1,4 +1,4 @@
-"""Hosted-page URLs (REFERENCE §4), pyspreedly's names and parameters on both clients, and
+"""Hosted-page URLs (see docs/service/hosted-pages.md), pyspreedly's names and parameters on both clients, and
 the clients' configuration and lifecycle at the wire."""
 
 from __future__ import annotations

@@ -12,11 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
+import spreedly_sdk
 from spreedly_sdk import AsyncClient, Client
 from spreedly_sdk._transport import fast_path
 from spreedly_sdk.testing import Emulator
 
-PACKAGE = Path(__file__).resolve().parents[2] / "spreedly_sdk"
+PACKAGE = Path(spreedly_sdk.__file__).resolve().parent
 PRIVATE_HTTPX = re.compile(r"_transport_for_url|\._auth_header|\bhttp\._transport\b|\._pool\b|\._mounts\b")
 
 

@@ -1,6 +1,6 @@
-"""What the two send loops share: the per-call state, request building, and the decisions
-taken between attempts. No sockets are touched here; :mod:`.sync_loop` and
-:mod:`.async_loop` do the sending, each in exactly one loop.
+"""What the two send loops share: the per-call state, request building, reading one answer
+(:class:`Intake`) and the decisions taken between attempts. No sockets are touched here;
+:mod:`.sync_loop` and :mod:`.async_loop` do the sending, each in exactly one loop.
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
 """``Client`` and ``AsyncClient``: configuration, the resources, and pyspreedly's flat methods.
 
-The flat methods (``get_info``, ``set_info``, ...) keep pyspreedly's names and parameters so
-old code moves over by changing an import; each is a thin call into a resource.
+The resources (``client.subscribers``, ``client.plans``, ...) are the API. The flat methods
+(``get_info``, ``set_info``, ``add_fee``, ...) keep pyspreedly's names and positional order so
+old code moves over by changing an import; each is a thin alias of a resource method.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import httpx
 
@@ -28,7 +28,8 @@ from ._transport import (
     check_site_name,
     make_timeout,
 )
-from .errors import ForbiddenError, InvalidRequestError, NotFoundError
+from ._transport.urls import check_encodable, check_query_path
+from .errors import ForbiddenError, InvalidRequestError, InvalidTypeError, NotFoundError
 from .models import WRITABLE_FIELDS, DurationUnits, Subscriber, SubscriptionPlan
 from .resources import (
     AsyncInvoices,
@@ -41,7 +42,7 @@ from .resources import (
     Transactions,
 )
 from .resources._base import NOT_GIVEN, NotGiven
-from .resources.hosted_pages import account_url, signup_url
+from .resources.hosted_page_urls import HostedPages
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -49,6 +50,7 @@ _C = TypeVar("_C", bound="_BaseClient")
 
 _SET_INFO_FIELDS = (*WRITABLE_FIELDS, "new_customer_id", "payment_method")
 QueryAction = Literal["get", "post", "put", "delete"]
+FeeAmount = Decimal | int | str
 
 
 class _BaseClient:
@@ -61,23 +63,36 @@ class _BaseClient:
         token: str,
         site_name: str,
         *,
-        base_url: str | httpx.URL = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        deadline: float | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        retry_non_idempotent: bool = False,
-        has_http_client: bool = False,
+        base_url: str | httpx.URL,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        max_retries: int,
+        deadline: float | None,
+        max_response_bytes: int,
+        retry_non_idempotent: bool,
+        has_http_client: bool,
     ) -> None:
         self._credentials = Credentials(token)
-        self.site_name = check_site_name(site_name)
-        self.base_url = check_base_url(base_url)
+        self.site_name: str = check_site_name(site_name)
+        """The site's short name, as in ``/api/v4/{site_name}/``."""
+        self.base_url: httpx.URL = check_base_url(base_url, self.site_name)
+        """The service's address (scheme, host, any proxy prefix), without ``/api/v4/...``."""
         if isinstance(timeout, NotGiven):
             resolved: httpx.Timeout | None = None if has_http_client else DEFAULT_TIMEOUT
         else:
             resolved = make_timeout(timeout)
         self._options = Options(timeout=resolved, max_retries=max_retries, deadline=deadline,
                                 max_response_bytes=max_response_bytes, retry_non_idempotent=retry_non_idempotent)
+        self._hosted_pages = HostedPages(self.base_url, self.site_name)
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def hosted_pages(self) -> HostedPages:
+        """:class:`~spreedly_sdk.resources.hosted_page_urls.HostedPages`: URLs of the hosted
+        subscribe and account pages (no request is sent)."""
+        return self._hosted_pages
 
     @property
     def timeout(self) -> httpx.Timeout | None:
@@ -92,29 +107,29 @@ class _BaseClient:
     def _derive(self: _C, **changes: Any) -> _C:
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        for key in ("subscribers", "plans", "invoices", "transactions"):  # resources bound to self
-            clone.__dict__.pop(key, None)
         if "timeout" in changes:
             changes["timeout"] = make_timeout(changes["timeout"])
         clone._options = Options(**{**self._options.__dict__, **changes})
+        clone._bind_resources()  # resources bound to the clone, so they use its options
         return clone
 
     def signup_url(self, customer_id: str | int, plan_id: int, screen_name: str | None = None, *,
                    token: str | None = None, email: str | None = None, first_name: str | None = None,
                    last_name: str | None = None, return_url: str | None = None) -> str:
-        """The hosted subscribe page for a plan (REFERENCE §4); pass the subscriber's ``token``
-        to pre-fill saved details and the card on file."""
-        return signup_url(self.base_url, self.site_name, customer_id, plan_id, screen_name, token=token,
-                          email=email, first_name=first_name, last_name=last_name, return_url=return_url)
+        """Alias of :meth:`hosted_pages.signup_url()
+        <spreedly_sdk.resources.hosted_page_urls.HostedPages.signup_url>`."""
+        return self._hosted_pages.signup_url(customer_id, plan_id, screen_name, token=token, email=email,
+                                             first_name=first_name, last_name=last_name, return_url=return_url)
 
     def account_url(self, token: str, return_url: str | None = None) -> str:
-        """The subscriber's self-service account page (stop auto renew, change card)."""
-        return account_url(self.base_url, self.site_name, token, return_url)
+        """Alias of :meth:`hosted_pages.account_url()
+        <spreedly_sdk.resources.hosted_page_urls.HostedPages.account_url>`."""
+        return self._hosted_pages.account_url(token, return_url)
 
     def get_signup_url(self, subscriber_id: str | int, plan_id: int, screen_name: str | None = None,
                        token: str | None = None) -> str:
         """pyspreedly's name for :meth:`signup_url` (now on the host, not under ``/api/``)."""
-        return self.signup_url(subscriber_id, plan_id, screen_name, token=token)
+        return self._hosted_pages.signup_url(subscriber_id, plan_id, screen_name, token=token)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(site_name={self.site_name!r}, base_url={str(self.base_url)!r})"
@@ -143,11 +158,54 @@ def _pick_trial_plan(plans: list[SubscriptionPlan], plan_id: int | None) -> int:
     raise InvalidRequestError("the site has no enabled free-trial plan; pass plan_id")
 
 
+def _fee_fields(name: str, description: str | None | NotGiven, group: str | None,
+                amount: FeeAmount | None) -> dict[str, Any]:
+    """The resource's keywords for pyspreedly's ``add_fee`` (``group`` and ``amount`` are
+    required, whether passed by position or by name)."""
+    for field, value in (("group", group), ("amount", amount)):
+        if value is None:
+            raise InvalidTypeError(f"add_fee() needs {field}", field=field)
+    return dict(name=name, description=description, group=group, amount=amount)
+
+
+def _comp_keywords(start_time: datetime | None, amount: FeeAmount | None) -> dict[str, Any]:
+    """pyspreedly's ``None`` for "not given" as the resource's keywords."""
+    return dict(start_time=NOT_GIVEN if start_time is None else start_time,
+                amount=NOT_GIVEN if amount is None else Decimal(str(amount)))
+
+
+def _query_args(data: object, action: object) -> tuple[str, bytes | None]:
+    method = str(action).upper() if isinstance(action, str) else ""
+    if method not in ("GET", "POST", "PUT", "DELETE"):
+        raise InvalidRequestError("action must be 'get', 'post', 'put' or 'delete'", field="action")
+    if data is not None and not isinstance(data, (str, bytes)):
+        raise InvalidTypeError(f"data must be str, bytes or None, not {type(data).__name__}", field="data")
+    if isinstance(data, str):
+        return method, check_encodable(data, "data").encode("utf-8")
+    return method, data
+
+
 class Client(_BaseClient):
     """Blocking client for one Spreedly site.
 
-    ``Client("API-TOKEN", "mysite")``; calls go to ``{base_url}/api/v4/{site_name}/``.
-    Use it as a context manager, or call :meth:`close`, to release connections.
+    ``Client("API-TOKEN", "mysite")`` sends calls to ``{base_url}/api/v4/mysite/``. Use it as
+    a context manager, or call :meth:`close`, to release its connections. One client can be
+    shared by many threads.
+
+    The API is in its resources:
+
+    * :attr:`subscribers` (:class:`~spreedly_sdk.resources.Subscribers`): get, list, create,
+      update, delete, free trials, comps, plan changes, store credit, fees;
+    * :attr:`plans` (:class:`~spreedly_sdk.resources.Plans`): the site's subscription plans;
+    * :attr:`invoices` (:class:`~spreedly_sdk.resources.Invoices`): create and pay invoices;
+    * :attr:`transactions` (:class:`~spreedly_sdk.resources.Transactions`): the payment history;
+    * :attr:`hosted_pages` (:class:`~spreedly_sdk.resources.hosted_page_urls.HostedPages`):
+      URLs of the hosted subscribe and account pages.
+
+    pyspreedly's flat methods (``get_plans``, ``get_info``, ``set_info``, ``create_subscriber``,
+    ``get_or_create_subscriber``, ``subscribe``, ``add_fee``, ``cleanup``, ``query``, ...) are a
+    compatible layer over those resources: same names, same positional order. Note that
+    ``subscribe`` starts a free trial and ``cleanup`` deletes every subscriber of a test site.
     """
 
     def __init__(
@@ -163,33 +221,57 @@ class Client(_BaseClient):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         retry_non_idempotent: bool = False,
     ) -> None:
+        """Make a client; nothing is sent until the first call.
+
+        Args:
+            token: the site's API token (sent as the HTTP Basic user name; never shown).
+            site_name: the site's short name, as in ``/api/v4/{site_name}/``.
+            base_url: the service's address (default ``https://subs.pinpayments.com``), e.g. the
+                emulator's ``http://127.0.0.1:8765``; a trailing ``/api/v4/{site_name}`` is dropped.
+            timeout: seconds, or an ``httpx.Timeout`` per phase (default: 5 s connect, 30 s the rest;
+                with an ``http_client`` and no timeout, that client's own).
+            max_retries: how many times a failed call is retried when that is safe (default 2).
+            http_client: your own ``httpx.Client`` (pools, proxies, hooks); you close it.
+            deadline: an upper bound in seconds on a whole call, retries and backoff included.
+            max_response_bytes: the largest answer accepted, after decompression (default 10 MiB).
+            retry_non_idempotent: also retry POSTs (and payments) after ambiguous failures.
+
+        Raises:
+            InvalidRequestError: a setting that cannot work (see docs/configuration.md).
+        """
         super().__init__(token, site_name, base_url=base_url, timeout=timeout, max_retries=max_retries,
                          deadline=deadline, max_response_bytes=max_response_bytes,
                          retry_non_idempotent=retry_non_idempotent, has_http_client=http_client is not None)
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise InvalidRequestError("http_client must be an httpx.Client")
+            raise InvalidTypeError("http_client must be an httpx.Client", field="http_client")
         self._transport = SyncTransport(http_client, base_url=self.base_url, site=self.site_name,
                                         credentials=self._credentials, options=self._options)
 
-    @functools.cached_property
+    def _bind_resources(self) -> None:
+        self._subscribers = Subscribers(self)
+        self._plans = Plans(self)
+        self._invoices = Invoices(self)
+        self._transactions = Transactions(self)
+
+    @property
     def subscribers(self) -> Subscribers:
-        """Subscriber calls."""
-        return Subscribers(self)
+        """:class:`~spreedly_sdk.resources.Subscribers`: every subscriber call."""
+        return self._subscribers
 
-    @functools.cached_property
+    @property
     def plans(self) -> Plans:
-        """Subscription plan calls."""
-        return Plans(self)
+        """:class:`~spreedly_sdk.resources.Plans`: the site's subscription plans."""
+        return self._plans
 
-    @functools.cached_property
+    @property
     def invoices(self) -> Invoices:
-        """Invoice calls (the Payments API)."""
-        return Invoices(self)
+        """:class:`~spreedly_sdk.resources.Invoices`: create and pay invoices (the Payments API)."""
+        return self._invoices
 
-    @functools.cached_property
+    @property
     def transactions(self) -> Transactions:
-        """Transaction calls."""
-        return Transactions(self)
+        """:class:`~spreedly_sdk.resources.Transactions`: the site's payment history."""
+        return self._transactions
 
     def with_options(self, *, timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
                      max_retries: int | NotGiven = NOT_GIVEN, deadline: float | None | NotGiven = NOT_GIVEN,
@@ -213,78 +295,92 @@ class Client(_BaseClient):
     # ------------------------------------------------------------------ pyspreedly's methods
 
     def get_plans(self) -> list[SubscriptionPlan]:
-        """Every plan (pyspreedly name)."""
-        return self.plans.list()
+        """pyspreedly's name for :meth:`plans.list() <spreedly_sdk.resources.Plans.list>`."""
+        return self._plans.list()
 
     def get_info(self, subscriber_id: str | int) -> Subscriber:
-        """One subscriber (pyspreedly name)."""
-        return self.subscribers.get(subscriber_id)
+        """pyspreedly's name for :meth:`subscribers.get() <spreedly_sdk.resources.Subscribers.get>`."""
+        return self._subscribers.get(subscriber_id)
 
     def set_info(self, subscriber_id: str | int | Subscriber, **kw: Any) -> Subscriber:
-        """Update a subscriber and return it as the service now has it.
+        """:meth:`subscribers.update() <spreedly_sdk.resources.Subscribers.update>`, then the
+        subscriber as the service now has it.
 
         Pass a customer id and fields (``email=...``), or a :class:`Subscriber` (for example a
         fetched one with changes): only its writable fields are sent.
         """
         customer_id, fields = _set_info_fields(subscriber_id, kw)
-        self.subscribers.update(customer_id, **fields)
-        return self.subscribers.get(fields.get("new_customer_id", customer_id))
+        self._subscribers.update(customer_id, **fields)
+        return self._subscribers.get(fields.get("new_customer_id", customer_id))
 
     def create_subscriber(self, customer_id: str | int, screen_name: str | None = None) -> Subscriber:
-        """Create a subscriber (pyspreedly name)."""
-        return self.subscribers.create(customer_id, screen_name=screen_name)
+        """pyspreedly's name for :meth:`subscribers.create() <spreedly_sdk.resources.Subscribers.create>`."""
+        return self._subscribers.create(customer_id, screen_name=screen_name)
 
     def get_or_create_subscriber(self, subscriber_id: str | int, screen_name: str | None = None) -> Subscriber:
         """The subscriber, created first if it does not exist."""
         try:
-            return self.subscribers.get(subscriber_id)
+            return self._subscribers.get(subscriber_id)
         except NotFoundError:
             pass
         try:
-            return self.subscribers.create(subscriber_id, screen_name=screen_name)
+            return self._subscribers.create(subscriber_id, screen_name=screen_name)
         except ForbiddenError:
-            return self.subscribers.get(subscriber_id)
+            return self._subscribers.get(subscriber_id)
 
     def delete_subscriber(self, id: str | int) -> None:
-        """Delete one subscriber (test sites only; the service decides)."""
-        self.subscribers.delete(id)
+        """pyspreedly's name for :meth:`subscribers.delete() <spreedly_sdk.resources.Subscribers.delete>`."""
+        self._subscribers.delete(id)
 
     def cleanup(self) -> None:
-        """Delete every subscriber of a test site (the service refuses on production sites)."""
-        self.subscribers.delete_all()
+        """pyspreedly's name for :meth:`subscribers.delete_all() <spreedly_sdk.resources.Subscribers.delete_all>`:
+        deletes every subscriber of a test site."""
+        self._subscribers.delete_all()
 
     def subscribe(self, subscriber_id: str | int, plan_id: int | None = None) -> Subscriber:
-        """Start a free trial (``plan_id`` defaults to the site's first enabled free-trial plan)."""
-        plan = plan_id if plan_id is not None else _pick_trial_plan(self.plans.list(), None)
-        return self.subscribers.subscribe_to_free_trial(subscriber_id, plan)
+        """pyspreedly's name for :meth:`subscribers.subscribe_to_free_trial()
+        <spreedly_sdk.resources.Subscribers.subscribe_to_free_trial>` (``plan_id`` defaults to
+        the site's first enabled free-trial plan)."""
+        plan = plan_id if plan_id is not None else _pick_trial_plan(self._plans.list(), None)
+        return self._subscribers.subscribe_to_free_trial(subscriber_id, plan)
 
     def allow_free_trial(self, subscriber_id: str | int) -> Subscriber:
-        """Make the subscriber eligible for another free trial."""
-        return self.subscribers.allow_free_trial(subscriber_id)
+        """Alias of :meth:`subscribers.allow_free_trial() <spreedly_sdk.resources.Subscribers.allow_free_trial>`."""
+        return self._subscribers.allow_free_trial(subscriber_id)
 
     def change_plan(self, subscriber_id: str | int, plan_id: int) -> None:
-        """Switch plan without charge (mediapop's pyspreedly name)."""
-        self.subscribers.change_plan(subscriber_id, plan_id)
+        """Alias of :meth:`subscribers.change_plan() <spreedly_sdk.resources.Subscribers.change_plan>`."""
+        self._subscribers.change_plan(subscriber_id, plan_id)
 
+    @overload
     def add_fee(self, subscriber_id: str | int, name: str, description: str | None, group: str,
-                amount: Decimal | int | str) -> None:
-        """Add a fee to the next renewal (pyspreedly's argument order)."""
-        self.subscribers.add_fee(subscriber_id, name=name, description=description, group=group, amount=amount)
+                amount: FeeAmount) -> None: ...
+
+    @overload
+    def add_fee(self, subscriber_id: str | int, name: str, description: str | None | NotGiven = NOT_GIVEN, *,
+                group: str, amount: FeeAmount) -> None: ...
+
+    def add_fee(self, subscriber_id: str | int, name: str, description: str | None | NotGiven = NOT_GIVEN,
+                group: str | None = None, amount: FeeAmount | None = None) -> None:
+        """:meth:`subscribers.add_fee() <spreedly_sdk.resources.Subscribers.add_fee>` in pyspreedly's
+        order (``subscriber_id, name, description, group, amount``), or with keywords and no
+        description."""
+        self._subscribers.add_fee(subscriber_id, **_fee_fields(name, description, group, amount))
 
     def create_complimentary_subscription(self, subscriber_id: str | int, duration: int,
                                           duration_units: DurationUnits, feature_level: str,
                                           start_time: datetime | None = None,
-                                          amount: Decimal | int | str | None = None) -> Subscriber:
-        """Comp an inactive subscriber (pyspreedly name)."""
-        return self.subscribers.give_complimentary_subscription(
-            subscriber_id, duration, duration_units, feature_level,
-            start_time=NOT_GIVEN if start_time is None else start_time,
-            amount=NOT_GIVEN if amount is None else Decimal(str(amount)))
+                                          amount: FeeAmount | None = None) -> Subscriber:
+        """pyspreedly's name for :meth:`subscribers.give_complimentary_subscription()
+        <spreedly_sdk.resources.Subscribers.give_complimentary_subscription>`."""
+        return self._subscribers.give_complimentary_subscription(
+            subscriber_id, duration, duration_units, feature_level, **_comp_keywords(start_time, amount))
 
     def complimentary_time_extensions(self, subscriber_id: str | int, duration: int,
                                       duration_units: DurationUnits) -> Subscriber:
-        """Extend an active subscriber (pyspreedly name)."""
-        return self.subscribers.give_time_extension(subscriber_id, duration, duration_units)
+        """pyspreedly's name for :meth:`subscribers.give_time_extension()
+        <spreedly_sdk.resources.Subscribers.give_time_extension>`."""
+        return self._subscribers.give_time_extension(subscriber_id, duration, duration_units)
 
     complimentary_time_extension = complimentary_time_extensions
 
@@ -294,12 +390,32 @@ class Client(_BaseClient):
         Retries and timeouts apply; status codes are yours to check.
         """
         method, body = _query_args(data, action)
-        return self._transport.send(method, _query_path(url), body=body, options=self._options,
+        return self._transport.send(method, check_query_path(url), body=body, options=self._options,
                                     raise_for_status=False).to_httpx()
 
 
 class AsyncClient(_BaseClient):
-    """Asynchronous client for one Spreedly site; the twin of :class:`Client`."""
+    """Asynchronous client for one Spreedly site; the twin of :class:`Client`.
+
+    ``AsyncClient("API-TOKEN", "mysite")`` sends calls to ``{base_url}/api/v4/mysite/``. Use
+    it as an async context manager, or ``await`` :meth:`aclose`, to release its connections.
+    One client can be shared by many tasks of one event loop.
+
+    The API is in its resources:
+
+    * :attr:`subscribers` (:class:`~spreedly_sdk.resources.AsyncSubscribers`): get, list, create,
+      update, delete, free trials, comps, plan changes, store credit, fees;
+    * :attr:`plans` (:class:`~spreedly_sdk.resources.AsyncPlans`): the site's subscription plans;
+    * :attr:`invoices` (:class:`~spreedly_sdk.resources.AsyncInvoices`): create and pay invoices;
+    * :attr:`transactions` (:class:`~spreedly_sdk.resources.AsyncTransactions`): the payment history;
+    * :attr:`hosted_pages` (:class:`~spreedly_sdk.resources.hosted_page_urls.HostedPages`):
+      URLs of the hosted subscribe and account pages.
+
+    pyspreedly's flat methods (``get_plans``, ``get_info``, ``set_info``, ``create_subscriber``,
+    ``get_or_create_subscriber``, ``subscribe``, ``add_fee``, ``cleanup``, ``query``, ...) are a
+    compatible layer over those resources: same names, same positional order. Note that
+    ``subscribe`` starts a free trial and ``cleanup`` deletes every subscriber of a test site.
+    """
 
     def __init__(
         self,
@@ -314,33 +430,57 @@ class AsyncClient(_BaseClient):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         retry_non_idempotent: bool = False,
     ) -> None:
+        """Make a client; nothing is sent until the first call.
+
+        Args:
+            token: the site's API token (sent as the HTTP Basic user name; never shown).
+            site_name: the site's short name, as in ``/api/v4/{site_name}/``.
+            base_url: the service's address (default ``https://subs.pinpayments.com``), e.g. the
+                emulator's ``http://127.0.0.1:8765``; a trailing ``/api/v4/{site_name}`` is dropped.
+            timeout: seconds, or an ``httpx.Timeout`` per phase (default: 5 s connect, 30 s the rest;
+                with an ``http_client`` and no timeout, that client's own).
+            max_retries: how many times a failed call is retried when that is safe (default 2).
+            http_client: your own ``httpx.AsyncClient`` (pools, proxies, hooks); you close it.
+            deadline: an upper bound in seconds on a whole call, retries and backoff included.
+            max_response_bytes: the largest answer accepted, after decompression (default 10 MiB).
+            retry_non_idempotent: also retry POSTs (and payments) after ambiguous failures.
+
+        Raises:
+            InvalidRequestError: a setting that cannot work (see docs/configuration.md).
+        """
         super().__init__(token, site_name, base_url=base_url, timeout=timeout, max_retries=max_retries,
                          deadline=deadline, max_response_bytes=max_response_bytes,
                          retry_non_idempotent=retry_non_idempotent, has_http_client=http_client is not None)
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise InvalidRequestError("http_client must be an httpx.AsyncClient")
+            raise InvalidTypeError("http_client must be an httpx.AsyncClient", field="http_client")
         self._transport = AsyncTransport(http_client, base_url=self.base_url, site=self.site_name,
                                          credentials=self._credentials, options=self._options)
 
-    @functools.cached_property
+    def _bind_resources(self) -> None:
+        self._subscribers = AsyncSubscribers(self)
+        self._plans = AsyncPlans(self)
+        self._invoices = AsyncInvoices(self)
+        self._transactions = AsyncTransactions(self)
+
+    @property
     def subscribers(self) -> AsyncSubscribers:
-        """Subscriber calls."""
-        return AsyncSubscribers(self)
+        """:class:`~spreedly_sdk.resources.AsyncSubscribers`: every subscriber call."""
+        return self._subscribers
 
-    @functools.cached_property
+    @property
     def plans(self) -> AsyncPlans:
-        """Subscription plan calls."""
-        return AsyncPlans(self)
+        """:class:`~spreedly_sdk.resources.AsyncPlans`: the site's subscription plans."""
+        return self._plans
 
-    @functools.cached_property
+    @property
     def invoices(self) -> AsyncInvoices:
-        """Invoice calls (the Payments API)."""
-        return AsyncInvoices(self)
+        """:class:`~spreedly_sdk.resources.AsyncInvoices`: create and pay invoices (the Payments API)."""
+        return self._invoices
 
-    @functools.cached_property
+    @property
     def transactions(self) -> AsyncTransactions:
-        """Transaction calls."""
-        return AsyncTransactions(self)
+        """:class:`~spreedly_sdk.resources.AsyncTransactions`: the site's payment history."""
+        return self._transactions
 
     def with_options(self, *, timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
                      max_retries: int | NotGiven = NOT_GIVEN, deadline: float | None | NotGiven = NOT_GIVEN,
@@ -366,100 +506,103 @@ class AsyncClient(_BaseClient):
     # ------------------------------------------------------------------ pyspreedly's methods
 
     async def get_plans(self) -> list[SubscriptionPlan]:
-        """Every plan (pyspreedly name)."""
-        return await self.plans.list()
+        """pyspreedly's name for :meth:`plans.list() <spreedly_sdk.resources.Plans.list>`."""
+        return await self._plans.list()
 
     async def get_info(self, subscriber_id: str | int) -> Subscriber:
-        """One subscriber (pyspreedly name)."""
-        return await self.subscribers.get(subscriber_id)
+        """pyspreedly's name for :meth:`subscribers.get() <spreedly_sdk.resources.Subscribers.get>`."""
+        return await self._subscribers.get(subscriber_id)
 
     async def set_info(self, subscriber_id: str | int | Subscriber, **kw: Any) -> Subscriber:
-        """Update a subscriber and return it as the service now has it."""
+        """:meth:`subscribers.update() <spreedly_sdk.resources.Subscribers.update>`, then the
+        subscriber as the service now has it.
+
+        Pass a customer id and fields (``email=...``), or a :class:`Subscriber` (for example a
+        fetched one with changes): only its writable fields are sent.
+        """
         customer_id, fields = _set_info_fields(subscriber_id, kw)
-        await self.subscribers.update(customer_id, **fields)
-        return await self.subscribers.get(fields.get("new_customer_id", customer_id))
+        await self._subscribers.update(customer_id, **fields)
+        return await self._subscribers.get(fields.get("new_customer_id", customer_id))
 
     async def create_subscriber(self, customer_id: str | int, screen_name: str | None = None) -> Subscriber:
-        """Create a subscriber (pyspreedly name)."""
-        return await self.subscribers.create(customer_id, screen_name=screen_name)
+        """pyspreedly's name for :meth:`subscribers.create() <spreedly_sdk.resources.Subscribers.create>`."""
+        return await self._subscribers.create(customer_id, screen_name=screen_name)
 
     async def get_or_create_subscriber(self, subscriber_id: str | int,
                                        screen_name: str | None = None) -> Subscriber:
         """The subscriber, created first if it does not exist."""
         try:
-            return await self.subscribers.get(subscriber_id)
+            return await self._subscribers.get(subscriber_id)
         except NotFoundError:
             pass
         try:
-            return await self.subscribers.create(subscriber_id, screen_name=screen_name)
+            return await self._subscribers.create(subscriber_id, screen_name=screen_name)
         except ForbiddenError:
-            return await self.subscribers.get(subscriber_id)
+            return await self._subscribers.get(subscriber_id)
 
     async def delete_subscriber(self, id: str | int) -> None:
-        """Delete one subscriber (test sites only; the service decides)."""
-        await self.subscribers.delete(id)
+        """pyspreedly's name for :meth:`subscribers.delete() <spreedly_sdk.resources.Subscribers.delete>`."""
+        await self._subscribers.delete(id)
 
     async def cleanup(self) -> None:
-        """Delete every subscriber of a test site (the service refuses on production sites)."""
-        await self.subscribers.delete_all()
+        """pyspreedly's name for :meth:`subscribers.delete_all() <spreedly_sdk.resources.Subscribers.delete_all>`:
+        deletes every subscriber of a test site."""
+        await self._subscribers.delete_all()
 
     async def subscribe(self, subscriber_id: str | int, plan_id: int | None = None) -> Subscriber:
-        """Start a free trial (``plan_id`` defaults to the site's first enabled free-trial plan)."""
-        plan = plan_id if plan_id is not None else _pick_trial_plan(await self.plans.list(), None)
-        return await self.subscribers.subscribe_to_free_trial(subscriber_id, plan)
+        """pyspreedly's name for :meth:`subscribers.subscribe_to_free_trial()
+        <spreedly_sdk.resources.Subscribers.subscribe_to_free_trial>` (``plan_id`` defaults to
+        the site's first enabled free-trial plan)."""
+        plan = plan_id if plan_id is not None else _pick_trial_plan(await self._plans.list(), None)
+        return await self._subscribers.subscribe_to_free_trial(subscriber_id, plan)
 
     async def allow_free_trial(self, subscriber_id: str | int) -> Subscriber:
-        """Make the subscriber eligible for another free trial."""
-        return await self.subscribers.allow_free_trial(subscriber_id)
+        """Alias of :meth:`subscribers.allow_free_trial() <spreedly_sdk.resources.Subscribers.allow_free_trial>`."""
+        return await self._subscribers.allow_free_trial(subscriber_id)
 
     async def change_plan(self, subscriber_id: str | int, plan_id: int) -> None:
-        """Switch plan without charge (mediapop's pyspreedly name)."""
-        await self.subscribers.change_plan(subscriber_id, plan_id)
+        """Alias of :meth:`subscribers.change_plan() <spreedly_sdk.resources.Subscribers.change_plan>`."""
+        await self._subscribers.change_plan(subscriber_id, plan_id)
 
+    @overload
     async def add_fee(self, subscriber_id: str | int, name: str, description: str | None, group: str,
-                      amount: Decimal | int | str) -> None:
-        """Add a fee to the next renewal (pyspreedly's argument order)."""
-        await self.subscribers.add_fee(subscriber_id, name=name, description=description, group=group,
-                                       amount=amount)
+                      amount: FeeAmount) -> None: ...
+
+    @overload
+    async def add_fee(self, subscriber_id: str | int, name: str,
+                      description: str | None | NotGiven = NOT_GIVEN, *, group: str, amount: FeeAmount) -> None: ...
+
+    async def add_fee(self, subscriber_id: str | int, name: str, description: str | None | NotGiven = NOT_GIVEN,
+                      group: str | None = None, amount: FeeAmount | None = None) -> None:
+        """:meth:`subscribers.add_fee() <spreedly_sdk.resources.Subscribers.add_fee>` in pyspreedly's
+        order (``subscriber_id, name, description, group, amount``), or with keywords and no
+        description."""
+        await self._subscribers.add_fee(subscriber_id, **_fee_fields(name, description, group, amount))
 
     async def create_complimentary_subscription(self, subscriber_id: str | int, duration: int,
                                                 duration_units: DurationUnits, feature_level: str,
                                                 start_time: datetime | None = None,
-                                                amount: Decimal | int | str | None = None) -> Subscriber:
-        """Comp an inactive subscriber (pyspreedly name)."""
-        return await self.subscribers.give_complimentary_subscription(
-            subscriber_id, duration, duration_units, feature_level,
-            start_time=NOT_GIVEN if start_time is None else start_time,
-            amount=NOT_GIVEN if amount is None else Decimal(str(amount)))
+                                                amount: FeeAmount | None = None) -> Subscriber:
+        """pyspreedly's name for :meth:`subscribers.give_complimentary_subscription()
+        <spreedly_sdk.resources.Subscribers.give_complimentary_subscription>`."""
+        return await self._subscribers.give_complimentary_subscription(
+            subscriber_id, duration, duration_units, feature_level, **_comp_keywords(start_time, amount))
 
     async def complimentary_time_extensions(self, subscriber_id: str | int, duration: int,
                                             duration_units: DurationUnits) -> Subscriber:
-        """Extend an active subscriber (pyspreedly name)."""
-        return await self.subscribers.give_time_extension(subscriber_id, duration, duration_units)
+        """pyspreedly's name for :meth:`subscribers.give_time_extension()
+        <spreedly_sdk.resources.Subscribers.give_time_extension>`."""
+        return await self._subscribers.give_time_extension(subscriber_id, duration, duration_units)
 
     complimentary_time_extension = complimentary_time_extensions
 
     async def query(self, url: str, data: str | bytes | None = None,
                     action: QueryAction = "get") -> httpx.Response:
-        """Send a raw request under the site's API root and return the answer whatever its status."""
+        """Send a raw request under the site's API root and return the answer whatever its status.
+
+        Retries and timeouts apply; status codes are yours to check.
+        """
         method, body = _query_args(data, action)
-        resp = await self._transport.send(method, _query_path(url), body=body, options=self._options,
+        resp = await self._transport.send(method, check_query_path(url), body=body, options=self._options,
                                           raise_for_status=False)
         return resp.to_httpx()
-
-
-def _query_args(data: str | bytes | None, action: str) -> tuple[str, bytes | None]:
-    method = str(action).upper()
-    if method not in ("GET", "POST", "PUT", "DELETE"):
-        raise InvalidRequestError("action must be 'get', 'post', 'put' or 'delete'", field="action")
-    body = data.encode("utf-8") if isinstance(data, str) else data
-    return method, body
-
-
-def _query_path(url: str) -> str:
-    if not isinstance(url, str) or not url or "://" in url or url.startswith("/") or ".." in url.split("/"):
-        raise InvalidRequestError("url must be a path under the site's API root, e.g. 'subscribers/42.xml'",
-                                  field="url")
-    if any(ord(c) < 0x20 for c in url):
-        raise InvalidRequestError("url must not contain control characters", field="url")
-    return url

@@ -21,7 +21,8 @@ Every exception the SDK raises on purpose is a :class:`SpreedlyError`::
         └── XmlSecurityError       a DOCTYPE or entity declaration
 
 No message, ``repr`` or attribute of these errors carries the API token: they hold the
-method, the path (which never contains the token), the status and a short body snippet.
+method, the path under the host (which never contains the token), the ``host:port`` of a
+connection error, the status and a short body snippet.
 """
 
 from __future__ import annotations
@@ -93,8 +94,9 @@ class InvalidRequestError(SpreedlyError, ValueError):
     """Input refused by the SDK before any request was sent.
 
     Raised for path segments that would leave the site (``..``, ``/`` tricks, control
-    characters), characters XML 1.0 cannot carry, values of the wrong type, and bad
-    configuration (missing token, a ``base_url`` with credentials, negative retries).
+    characters), text that cannot be encoded (lone surrogates) in ids, paths and query
+    values, characters XML 1.0 cannot carry, and bad configuration (missing token, a
+    ``base_url`` with credentials or another site's API path, negative retries).
     """
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
@@ -112,7 +114,9 @@ class APIConnectionError(SpreedlyError):
 
     ``maybe_processed`` is ``False`` only when the request certainly never reached the
     service (the connection could not be made); otherwise the service may have acted on it
-    and the outcome is unknown: look before you try again.
+    and the outcome is unknown: look before you try again. ``method`` and ``path`` (the path
+    under the host, ``/api/v4/mysite/subscribers/42.xml``) name the call, ``host`` the
+    ``host:port`` it went to.
     """
 
     def __init__(
@@ -121,11 +125,13 @@ class APIConnectionError(SpreedlyError):
         *,
         method: str = "",
         path: str = "",
+        host: str = "",
         maybe_processed: bool = True,
     ) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
+        self.host = host
         self.maybe_processed = maybe_processed
 
 
@@ -138,10 +144,11 @@ class APITimeoutError(APIConnectionError):
         *,
         method: str = "",
         path: str = "",
+        host: str = "",
         maybe_processed: bool = True,
         phase: TimeoutPhase = "read",
     ) -> None:
-        super().__init__(message, method=method, path=path, maybe_processed=maybe_processed)
+        super().__init__(message, method=method, path=path, host=host, maybe_processed=maybe_processed)
         self.phase: TimeoutPhase = phase
 
 
@@ -149,7 +156,8 @@ class APIStatusError(SpreedlyError):
     """The service answered with an error status.
 
     ``errors`` holds the service's messages: one per ``<error>`` of an ``<errors>``
-    document, or the plain-text body as a single message.
+    document, or the plain-text body as a single message. ``method`` and ``path`` (the path
+    under the host, ``/api/v4/mysite/subscribers/42.xml``) name the call.
     """
 
     status_code: int

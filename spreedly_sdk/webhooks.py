@@ -1,4 +1,4 @@
-"""Receiving the "subscribers changed" notification (REFERENCE §5).
+"""Receiving the "subscribers changed" notification (see docs/service/notification.md).
 
 The service POSTs one form field, ``subscriber_ids`` (your customer ids joined with ``,``), to
 the URL configured for the site. The request is **not signed** and carries no subscriber data:
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Optional, Union, cast
 from urllib.parse import parse_qsl
 
-from .errors import InvalidRequestError, NotFoundError
+from .errors import InvalidRequestError, InvalidTypeError, NotFoundError
 from .models import Subscriber
 
 if TYPE_CHECKING:
@@ -55,6 +55,20 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 Body = Union[bytes, bytearray, memoryview, str]
 
 
+def _body_bytes(body: object) -> bytes:
+    """The raw bytes of a body given as bytes-like or text; text that cannot be encoded
+    (a lone surrogate) is refused like any other undecodable body."""
+    if isinstance(body, str):
+        try:
+            return body.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidRequestError("notification body is not UTF-8 text (it holds a lone surrogate)",
+                                      field="body") from None
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(cast(bytes, body))  # any buffer; the cast only spares checkers memoryview[Unknown]
+    raise InvalidTypeError(f"notification body must be bytes or str, not {type(body).__name__}", field="body")
+
+
 def parse_subscriber_ids(body: Body, content_type: Optional[str] = None) -> list[str]:
     """The customer ids of a notification body, in order, each once.
 
@@ -66,10 +80,12 @@ def parse_subscriber_ids(body: Body, content_type: Optional[str] = None) -> list
     that is too long or holds control characters.
     """
     if content_type is not None:
+        if not isinstance(content_type, str):
+            raise InvalidTypeError("content_type must be a string or None", field="content_type")
         media = content_type.split(";", 1)[0].strip().lower()
         if media and media != FORM_TYPE:
             raise InvalidRequestError(f"notification body must be {FORM_TYPE}, not {media!r}", field="content_type")
-    raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+    raw = _body_bytes(body)
     if len(raw) > MAX_BODY_BYTES:
         raise InvalidRequestError(f"notification body is larger than {MAX_BODY_BYTES} bytes", field="body")
     try:

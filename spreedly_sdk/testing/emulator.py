@@ -327,14 +327,14 @@ class Emulator:
         """A :class:`~spreedly_sdk.Client` wired to :attr:`transport` (close it when done)."""
         http = httpx.Client(transport=self.transport, timeout=DEFAULT_TIMEOUT)
         client = Client(self.token, self.site_name, base_url=self.BASE_URL, http_client=http, **kwargs)
-        client._transport.owns_client = True
+        client._transport.owns_client = client._transport.fast_path = True  # its http client is ours alone
         return client
 
     def async_client(self, **kwargs: Any) -> AsyncClient:
         """An :class:`~spreedly_sdk.AsyncClient` wired to :attr:`transport` (``await .aclose()``)."""
         http = httpx.AsyncClient(transport=self.transport, timeout=DEFAULT_TIMEOUT)
         client = AsyncClient(self.token, self.site_name, base_url=self.BASE_URL, http_client=http, **kwargs)
-        client._transport.owns_client = True
+        client._transport.owns_client = client._transport.fast_path = True  # its http client is ours alone
         return client
 
     @contextlib.contextmanager

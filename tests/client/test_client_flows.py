@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from wire import API, Answer, FakeService, basic_auth, fixture, sample, sample_names, shape, text
+from wire import API, Answer, FakeService, basic_auth, documents, fixture, load, paired, shape, text
 
 from spreedly_sdk.errors import ForbiddenError, InvalidRequestError, NotFoundError
 from spreedly_sdk.models import (
@@ -28,17 +28,14 @@ READ_ONLY_TAGS = {s.tag for s in Subscriber.rails_fields().specs} - {
 
 
 def _subscriber_docs() -> list[Any]:
-    names = [n for n in sample_names("subscriber-") if "invoice-element" not in n]
-    params = [pytest.param(("sample", n), id=n) for n in names]
-    params += [pytest.param(("fixture", n), id=n) for n in ("subscriber-full.xml", "subscriber-legacy-2009.xml")]
-    return params
+    return documents("subscriber-", ("subscriber-full.xml", "subscriber-legacy-2009.xml"),
+                     keep=lambda n: "invoice-element" not in n)
 
 
 @pytest.mark.parametrize("source", _subscriber_docs())
 def test_set_info_of_get_info_sends_only_writable_fields(api: Any, service: FakeService,
                                                          source: tuple[str, str]) -> None:
-    kind, name = source
-    doc = sample(name) if kind == "sample" else fixture(name)
+    doc = load(source)
     fetched = Subscriber.from_xml(doc)
     path = f"{API}/subscribers/{fetched.customer_id}.xml"
     service.on("GET", path, Answer(200, doc))
@@ -131,18 +128,19 @@ def test_subscribe_without_plan_picks_the_enabled_free_trial(api: Any, service: 
     assert sub == Subscriber.from_xml(SUB_XML)
 
 
-def test_subscribe_with_real_plan_list(api: Any, service: FakeService) -> None:
-    plans_xml = sample("plans-list-2009.xml")
-    trial = next(p for p in SubscriptionPlan.list_from_xml(plans_xml) if p.is_free_trial)
+@pytest.mark.parametrize("sources", paired(("plans-list.xml", "subscriber-full.xml"),
+                                           ("plans-list-2009.xml", "subscriber-after-free-trial-2009.xml")))
+def test_subscribe_with_real_plan_list(api: Any, service: FakeService, sources: tuple[tuple[str, str], ...]) -> None:
+    plans_xml, subscriber_xml = (load(s) for s in sources)
+    trials = [p for p in SubscriptionPlan.list_from_xml(plans_xml) if p.is_free_trial and p.enabled]
     service.on("GET", f"{API}/subscription_plans.xml", Answer(200, plans_xml))
-    service.on("POST", f"{API}/subscribers/42/subscribe_to_free_trial.xml",
-               Answer(200, sample("subscriber-after-free-trial-2009.xml")))
-    if not trial.enabled:
+    service.on("POST", f"{API}/subscribers/42/subscribe_to_free_trial.xml", Answer(200, subscriber_xml))
+    if not trials:
         with pytest.raises(InvalidRequestError):
             api.subscribe("42")
         return
     api.subscribe("42")
-    assert shape(service.last.body)[3][0][2] == str(trial.id)
+    assert shape(service.last.body)[3][0][2] == str(trials[0].id)
 
 
 def test_subscribe_without_any_free_trial_plan_refuses(api: Any, service: FakeService) -> None:
@@ -189,15 +187,12 @@ def test_transactions_list_refuses_bad_since_id(api: Any, service: FakeService) 
 
 
 def _list_docs() -> list[Any]:
-    params = [pytest.param(("sample", n), id=n) for n in sample_names("subscribers-list")]
-    params += [pytest.param(("fixture", n), id=n) for n in ("subscribers-list.xml", "subscribers-list-empty.xml")]
-    return params
+    return documents("subscribers-list", ("subscribers-list.xml", "subscribers-list-empty.xml"))
 
 
 @pytest.mark.parametrize("source", _list_docs())
 def test_subscribers_iter_streams_what_list_returns(api: Any, service: FakeService, source: tuple[str, str]) -> None:
-    kind, name = source
-    doc = sample(name) if kind == "sample" else fixture(name)
+    doc = load(source)
     service.on("GET", f"{API}/subscribers.xml", Answer(200, doc))
     listed = api.subscribers.list()
     streamed = list(api.subscribers.iter())
@@ -251,34 +246,33 @@ def test_query_refuses_urls_that_leave_the_site(api: Any, service: FakeService) 
 # ----------------------------------------------------------------------------- real samples served
 
 
-@pytest.mark.parametrize("name", [n for n in sample_names("subscriber-") if "invoice-element" not in n]
-                         or [pytest.param("", marks=pytest.mark.skip(reason="samples folder absent"))])
-def test_get_parses_every_real_subscriber(api: Any, service: FakeService, name: str) -> None:
-    doc = sample(name)
+@pytest.mark.parametrize("source", _subscriber_docs())
+def test_get_parses_every_real_subscriber(api: Any, service: FakeService, source: tuple[str, str]) -> None:
+    doc = load(source)
     expected = Subscriber.from_xml(doc)
     service.on("GET", f"{API}/subscribers/{expected.customer_id}.xml", Answer(200, doc))
     assert api.subscribers.get(expected.customer_id) == expected
 
 
-@pytest.mark.parametrize("name", sample_names("plans-list")
-                         or [pytest.param("", marks=pytest.mark.skip(reason="samples folder absent"))])
-def test_plans_list_parses_every_real_plan_list(api: Any, service: FakeService, name: str) -> None:
-    doc = sample(name)
+@pytest.mark.parametrize("source", documents("plans-list", ("plans-list.xml",)))
+def test_plans_list_parses_every_real_plan_list(api: Any, service: FakeService, source: tuple[str, str]) -> None:
+    doc = load(source)
     service.on("GET", f"{API}/subscription_plans.xml", Answer(200, doc))
     assert api.plans.list() == SubscriptionPlan.list_from_xml(doc)
 
 
-@pytest.mark.parametrize("name", sample_names("transactions-list")
-                         or [pytest.param("", marks=pytest.mark.skip(reason="samples folder absent"))])
-def test_transactions_list_parses_every_real_list(api: Any, service: FakeService, name: str) -> None:
-    doc = sample(name)
+@pytest.mark.parametrize("source", documents("transactions-list", ("transactions-list.xml",)))
+def test_transactions_list_parses_every_real_list(api: Any, service: FakeService, source: tuple[str, str]) -> None:
+    doc = load(source)
     service.on("GET", f"{API}/transactions.xml", Answer(200, doc))
     assert api.transactions.list() == Transaction.list_from_xml(doc)
 
 
-def test_invoice_create_and_pay_with_real_answers(api: Any, service: FakeService) -> None:
-    created = sample("invoice-create-response-2009.xml")
-    paid = sample("invoice-pay-response-closed-2009.xml")
+@pytest.mark.parametrize("sources", paired(("invoice-open.xml", "invoice-closed.xml"),
+                                           ("invoice-create-response-2009.xml", "invoice-pay-response-closed-2009.xml")))
+def test_invoice_create_and_pay_with_real_answers(api: Any, service: FakeService,
+                                                  sources: tuple[tuple[str, str], ...]) -> None:
+    created, paid = (load(s) for s in sources)
     service.on("POST", f"{API}/invoices.xml", Answer(201, created))
     invoice = api.invoices.create(1, "400", screen_name="bob", email="test@example.com")
     assert invoice == Invoice.from_xml(created) and invoice.closed is False and invoice.token
@@ -290,12 +284,15 @@ def test_invoice_create_and_pay_with_real_answers(api: Any, service: FakeService
     assert result.subscriber is not None and result.subscriber.active is True
 
 
-def test_free_trial_and_comp_answers_from_the_docs(api: Any, service: FakeService) -> None:
-    trial = sample("doc-response-subscribe-to-free-trial-2007.xml")
+@pytest.mark.parametrize("sources", paired(("subscriber-legacy-2009.xml", "subscriber-full.xml"),
+                                           ("doc-response-subscribe-to-free-trial-2007.xml",
+                                            "doc-response-lifetime-complimentary-subscription-2010.xml")))
+def test_free_trial_and_comp_answers_from_the_docs(api: Any, service: FakeService,
+                                                   sources: tuple[tuple[str, str], ...]) -> None:
+    trial, life = (load(s) for s in sources)
     service.on("POST", f"{API}/subscribers/42/subscribe_to_free_trial.xml", Answer(200, trial))
     sub = api.subscribers.subscribe_to_free_trial("42", 2)
     assert sub == Subscriber.from_xml(trial)
-    life = sample("doc-response-lifetime-complimentary-subscription-2010.xml")
     service.on("POST", f"{API}/subscribers/42/lifetime_complimentary_subscriptions.xml", Answer(201, life))
     assert api.subscribers.give_lifetime_subscription("42", "Pro") == Subscriber.from_xml(life)
 

@@ -1,4 +1,4 @@
-"""Hosted-page URLs (REFERENCE §4), pyspreedly's names and parameters on both clients, and
+"""Hosted-page URLs (see docs/service/hosted-pages.md), pyspreedly's names and parameters on both clients, and
 the clients' configuration and lifecycle at the wire."""
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def test_clients_are_twins() -> None:
     async_names = {n for n in dir(AsyncClient) if not n.startswith("_")}
     assert sync_names - {"close"} <= async_names
     pure = {"signup_url", "account_url", "get_signup_url", "with_options", "timeout", "max_retries",
-            "subscribers", "plans", "invoices", "transactions"}
+            "subscribers", "plans", "invoices", "transactions", "hosted_pages"}
     for name in sync_names - pure - {"close"}:
         assert inspect.iscoroutinefunction(getattr(AsyncClient, name)), name
     from spreedly_sdk import resources as r

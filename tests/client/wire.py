@@ -49,6 +49,28 @@ def sample_names(prefix: str) -> list[str]:
     return sorted(p.name for p in SAMPLES.glob(f"{prefix}*.xml"))
 
 
+def documents(prefix: str, fixtures: tuple[str, ...], keep: Callable[[str], bool] = lambda name: True) -> list[Any]:
+    """Parameters for a test over documents: our own fixtures always, the samples whose names
+    start with ``prefix`` as an extra layer when the samples folder is present."""
+    params = [pytest.param(("fixture", n), id=n) for n in fixtures]
+    return params + [pytest.param(("sample", n), id=n) for n in sample_names(prefix) if keep(n)]
+
+
+def paired(fixtures: tuple[str, ...], samples: tuple[str, ...]) -> list[Any]:
+    """Parameters for a test that needs several documents at once: our fixtures always, the
+    samples too when every one of them is present."""
+    params = [pytest.param(tuple(("fixture", n) for n in fixtures), id="fixtures")]
+    if all((SAMPLES / n).is_file() for n in samples):
+        params.append(pytest.param(tuple(("sample", n) for n in samples), id="samples"))
+    return params
+
+
+def load(source: tuple[str, str]) -> bytes:
+    """The bytes of a ``("fixture" | "sample", name)`` source."""
+    kind, name = source
+    return sample(name) if kind == "sample" else fixture(name)
+
+
 class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
     """A body delivered in small pieces (for both clients), so the SDK's incremental readers
     and list streaming see several chunks instead of one already-read body."""

@@ -51,7 +51,7 @@ class Harness:
     coroutine on its own event loop, which lives as long as the harness.
     """
 
-    def __init__(self, mode: str, *, base_url: str = "https://example.test",
+    def __init__(self, mode: str, *, send_path: str = "default", base_url: str = "https://example.test",
                  handler: Callable[[httpx.Request], httpx.Response] | None = None,
                  http_kwargs: dict[str, Any] | None = None, **kwargs: Any) -> None:
         self.mode = mode
@@ -73,6 +73,8 @@ class Harness:
             self.http = httpx.AsyncClient(**extra) if mode == "async" else httpx.Client(**extra)
             kwargs["http_client"] = self.http
         self.client: Any = (AsyncClient if mode == "async" else Client)(TOKEN, SITE, base_url=base_url, **kwargs)
+        if send_path == "public":  # the SDK's own client, through httpx's public Client.send
+            self.client._transport.fast_path = False
         if mode == "async":
 
             async def asleep(delay: float) -> None:
@@ -120,13 +122,27 @@ def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules that set ``BOTH_SEND_PATHS = True`` run each harness test twice: the SDK's own
+    client on its fast path (see spreedly_sdk/_transport/fast_path.py) and on httpx's public
+    ``Client.send``."""
+    if "make" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_SEND_PATHS", False):
+        metafunc.parametrize("send_path", ["fast", "public"])
+
+
 @pytest.fixture
-def make(mode: str) -> Iterator[Callable[..., Harness]]:
+def send_path() -> str:
+    """Which way the SDK's own client sends ("default": the fast path where httpx has it)."""
+    return "default"
+
+
+@pytest.fixture
+def make(mode: str, send_path: str) -> Iterator[Callable[..., Harness]]:
     """Factory of harnesses in the parametrised mode; all are closed at teardown."""
     made: list[Harness] = []
 
     def factory(**kwargs: Any) -> Harness:
-        h = Harness(mode, **kwargs)
+        h = Harness(mode, send_path=send_path, **kwargs)
         made.append(h)
         return h
 

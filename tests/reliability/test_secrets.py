@@ -1,4 +1,4 @@
-"""BATTERY group G: the API token shows up nowhere (canary test over every error path).
+"""The API token shows up nowhere (canary test over every error path).
 
 The canary is searched for raw and as ``base64(token + ":X")`` (the Basic auth value) in log
 messages and arguments at DEBUG for ``spreedly_sdk``, ``httpx`` and ``httpcore``, in every
@@ -36,6 +36,9 @@ from spreedly_sdk import (
 from . import faultserver as fs
 from .conftest import ERRORS_500, TOKEN, TOKEN_B64, free_port, sub_xml
 
+BOTH_SEND_PATHS = True
+"""Every harness test here runs on the fast path and on httpx's public path."""
+
 SECRETS = (TOKEN, TOKEN_B64)
 ECHO_401 = (f"<html><body>Unauthorized. You sent Authorization: Basic {TOKEN_B64} for token {TOKEN}. "
             + "x" * 3000 + "</body></html>").encode()
@@ -57,40 +60,40 @@ def fee(c):  # noqa: ANN001, ANN201
 
 # Each path: fault-server script (or None for a dead port / a mock handler), client kwargs, call.
 SERVER_PATHS: dict[str, tuple[list[Any], dict[str, Any], Any]] = {
-    "A1-500-then-200": ([fs.respond(500, ERRORS_500), fs.respond(200, sub_xml(1))], {}, get),
-    "A2-500-always": ([fs.respond(500, ERRORS_500)] * 3, {}, get),
-    "A3-post-500": ([fs.respond(500, ERRORS_500)], {}, fee),
-    "A6-rst": ([fs.reset()] * 3, {}, get),
-    "A7-rst-mid-body": ([fs.reset_mid_body(200, sub_xml(1) * 4)] * 3, {}, get),
-    "A8-fin": ([fs.close_without_answer()] * 3, {}, get),
-    "A9-post-dropped": ([fs.close_without_answer()], {}, fee),
-    "A10-slow-headers": ([fs.delay_headers(0.5, fs.respond(200, sub_xml(1)))] * 2,
+    "500-then-200": ([fs.respond(500, ERRORS_500), fs.respond(200, sub_xml(1))], {}, get),
+    "500-always": ([fs.respond(500, ERRORS_500)] * 3, {}, get),
+    "post-500": ([fs.respond(500, ERRORS_500)], {}, fee),
+    "reset": ([fs.reset()] * 3, {}, get),
+    "reset-mid-body": ([fs.reset_mid_body(200, sub_xml(1) * 4)] * 3, {}, get),
+    "fin": ([fs.close_without_answer()] * 3, {}, get),
+    "post-dropped": ([fs.close_without_answer()], {}, fee),
+    "slow-headers": ([fs.delay_headers(0.5, fs.respond(200, sub_xml(1)))] * 2,
                          {"timeout": httpx.Timeout(5, read=0.1), "max_retries": 1}, get),
-    "A11-stall-body": ([fs.stall_mid_body(200, sub_xml(1), 0.5)], {"timeout": httpx.Timeout(5, read=0.1),
+    "stall-body": ([fs.stall_mid_body(200, sub_xml(1), 0.5)], {"timeout": httpx.Timeout(5, read=0.1),
                                                                    "max_retries": 0}, get),
     # a deadline long enough that the request surely reaches the server even on a loaded machine
-    "A12-trickle-deadline": ([fs.trickle(200, sub_xml(1), 0.05)], {"deadline": 1.0}, get),
-    "A13-short-body": ([fs.lying_length(200, sub_xml(1))], {"max_retries": 0}, get),
-    "A14-garbage": ([fs.raw(b"NOT HTTP AT ALL\r\n\r\n")], {"max_retries": 0}, get),
-    "A15-bad-gzip": ([fs.respond(200, sub_xml(1), headers=[("Content-Encoding", "gzip")])], {}, get),
-    "A18-redirect": ([fs.respond(302, b"", headers=[("Location", "http://127.0.0.1:9/elsewhere")])], {}, get),
-    "G11-401-echo": ([fs.respond(401, ECHO_401, content_type="text/html")], {}, get),
-    "B1-truncated": ([fs.respond(200, sub_xml(1)[:-15])], {}, get),
-    "B2-502-html": ([fs.respond(502, b"<html>bad gateway</html>", content_type="text/html")] * 3, {}, get),
-    "B3-html-200": ([fs.respond(200, b"<html>login</html>", content_type="text/html")], {}, get),
-    "B4-json": ([fs.respond(200, b"{}", content_type="application/json")], {}, get),
-    "B6-empty": ([fs.respond(200, b"")], {}, get),
-    "B9-bad-utf8": ([fs.respond(200, sub_xml(1).replace(b"Joe", b"\xff\xfe"))], {}, get),
-    "B11-422": ([fs.respond(422, b"<errors><error>Customer has already been taken</error></errors>")], {}, fee),
-    "B12-403": ([fs.respond(403, b"")], {}, get),
-    "B12-404": ([fs.respond(404, b"<errors><error>Not found</error></errors>")], {}, get),
-    "B13-wrong-root": ([fs.respond(200, ERRORS_500)], {}, get),
-    "B17-wrong-type": ([fs.respond(200, b'<subscriber><customer-id>1</customer-id><active type="boolean">maybe'
+    "trickle-deadline": ([fs.trickle(200, sub_xml(1), 0.05)], {"deadline": 1.0}, get),
+    "short-body": ([fs.lying_length(200, sub_xml(1))], {"max_retries": 0}, get),
+    "garbage": ([fs.raw(b"NOT HTTP AT ALL\r\n\r\n")], {"max_retries": 0}, get),
+    "bad-gzip": ([fs.respond(200, sub_xml(1), headers=[("Content-Encoding", "gzip")])], {}, get),
+    "redirect": ([fs.respond(302, b"", headers=[("Location", "http://127.0.0.1:9/elsewhere")])], {}, get),
+    "401-echo": ([fs.respond(401, ECHO_401, content_type="text/html")], {}, get),
+    "truncated": ([fs.respond(200, sub_xml(1)[:-15])], {}, get),
+    "502-html": ([fs.respond(502, b"<html>bad gateway</html>", content_type="text/html")] * 3, {}, get),
+    "html-200": ([fs.respond(200, b"<html>login</html>", content_type="text/html")], {}, get),
+    "json": ([fs.respond(200, b"{}", content_type="application/json")], {}, get),
+    "empty": ([fs.respond(200, b"")], {}, get),
+    "bad-utf8": ([fs.respond(200, sub_xml(1).replace(b"Joe", b"\xff\xfe"))], {}, get),
+    "422": ([fs.respond(422, b"<errors><error>Customer has already been taken</error></errors>")], {}, fee),
+    "403": ([fs.respond(403, b"")], {}, get),
+    "404": ([fs.respond(404, b"<errors><error>Not found</error></errors>")], {}, get),
+    "wrong-root": ([fs.respond(200, ERRORS_500)], {}, get),
+    "wrong-type": ([fs.respond(200, b'<subscriber><customer-id>1</customer-id><active type="boolean">maybe'
                                         b"</active></subscriber>")], {}, get),
-    "E1-doctype": ([fs.respond(200, b'<!DOCTYPE subscriber [<!ENTITY a "b">]><subscriber><customer-id>&a;'
+    "doctype": ([fs.respond(200, b'<!DOCTYPE subscriber [<!ENTITY a "b">]><subscriber><customer-id>&a;'
                                     b"</customer-id></subscriber>")], {}, get),
-    "E10-too-large": ([fs.respond(200, sub_xml(1) + b" " * 5000)], {"max_response_bytes": 1000}, get),
-    "E12-bomb": ([fs.gzip_bomb(5_000_000)], {"max_response_bytes": 100_000}, get),
+    "too-large": ([fs.respond(200, sub_xml(1) + b" " * 5000)], {"max_response_bytes": 1000}, get),
+    "bomb": ([fs.gzip_bomb(5_000_000)], {"max_response_bytes": 100_000}, get),
     "list-rst": ([fs.reset()] * 3, {}, lambda c: c.subscribers.list()),
 }
 
@@ -133,7 +136,7 @@ def debug_logs(caplog: pytest.LogCaptureFixture):  # noqa: ANN201
     return caplog
 
 
-def test_g3_canary_over_every_server_error_path(make, server, debug_logs):
+def test_canary_over_every_server_error_path(make, server, debug_logs):
     seen: set[str] = set()
     for name, (script, kwargs, call) in SERVER_PATHS.items():
         srv = server(*script, default=fs.respond(500, b""))
@@ -145,13 +148,13 @@ def test_g3_canary_over_every_server_error_path(make, server, debug_logs):
             for where, text in _surfaces(err).items():
                 assert_clean(text, f"{name}: {where}")
         assert any(r.get("authorization") == f"Basic {TOKEN_B64}" for r in (q.headers for q in srv.requests)), name
-    # a dead port (A4), a TLS handshake failure (A16) and refused input (D3/F2) too
+    # a dead port, a TLS handshake failure and refused input too
     tls = server(on_connect=b"HTTP/1.1 400 x\r\n\r\n")
     for name, kwargs, call in [
-        ("A4-refused", {"base_url": f"http://127.0.0.1:{free_port()}"}, get),
-        ("A16-tls", {"base_url": f"https://127.0.0.1:{tls.port}"}, get),
-        ("D3-illegal-char", {}, lambda c: c.subscribers.update(1, screen_name="a\x00")),
-        ("F2-dot-segment", {}, lambda c: c.subscribers.get("..")),
+        ("refused", {"base_url": f"http://127.0.0.1:{free_port()}"}, get),
+        ("tls", {"base_url": f"https://127.0.0.1:{tls.port}"}, get),
+        ("illegal-char", {}, lambda c: c.subscribers.update(1, screen_name="a\x00")),
+        ("dot-segment", {}, lambda c: c.subscribers.get("..")),
     ]:
         h = make(**kwargs)
         with pytest.raises(SpreedlyError) as info:
@@ -168,7 +171,7 @@ def test_g3_canary_over_every_server_error_path(make, server, debug_logs):
                     "ForbiddenError", "NotFoundError", "UnprocessableEntityError", "InvalidRequestError"}
 
 
-def test_g2_status_error_messages(make):
+def test_status_error_messages(make):
     answers = {"/api/v4/mysite/subscribers/1.xml": httpx.Response(401, content=ECHO_401),
                "/api/v4/mysite/subscribers/2.xml": httpx.Response(500, content=ERRORS_500,
                                                                   headers={"x-request-id": "req-123"})}
@@ -183,7 +186,7 @@ def test_g2_status_error_messages(make):
         assert pickle.loads(pickle.dumps(err)).status_code == status
 
 
-def test_g11_snippets_capped_and_scrubbed(make):
+def test_snippets_capped_and_scrubbed(make):
     h = make(handler=lambda r: httpx.Response(401, content=ECHO_401, headers={"content-type": "text/html"}))
     err = h.raises(AuthenticationError, get)
     assert len(err.body_snippet) <= 1025 and len(str(err)) < 600
@@ -191,7 +194,7 @@ def test_g11_snippets_capped_and_scrubbed(make):
     assert_clean(err.response.content, "response body kept on the error")
 
 
-def test_g10_capture_locals_refused_port(make):
+def test_capture_locals_refused_port(make):
     h = make(base_url=f"http://127.0.0.1:{free_port()}", max_retries=1)
     err = h.raises(APIConnectionError, get)
     te = traceback.TracebackException.from_exception(err, capture_locals=True)
@@ -200,7 +203,7 @@ def test_g10_capture_locals_refused_port(make):
     assert_clean(text, "capture_locals")
 
 
-def test_g1_g6_client_config_and_copies(make):
+def test_client_config_and_copies(make):
     h = make(handler=lambda r: httpx.Response(200))
     client = h.client
     derived = client.with_options(max_retries=0)
@@ -222,7 +225,7 @@ def test_g1_g6_client_config_and_copies(make):
 @pytest.mark.parametrize("cls", [Client, AsyncClient])
 @pytest.mark.parametrize("base_url", [f"https://{TOKEN}:X@subs.pinpayments.com", f"https://{TOKEN}@example.test/",
                                       f"http://user:{TOKEN}@127.0.0.1:8080"])
-def test_g5_base_url_with_credentials_refused(cls, base_url):
+def test_base_url_with_credentials_refused(cls, base_url):
     with pytest.raises(InvalidRequestError) as info:
         cls(TOKEN, "mysite", base_url=base_url)
     assert_clean(str(info.value) + repr(info.value), "base_url error")
@@ -231,7 +234,7 @@ def test_g5_base_url_with_credentials_refused(cls, base_url):
 
 @pytest.mark.parametrize("cls", [Client, AsyncClient])
 @pytest.mark.parametrize("token", [[TOKEN], (TOKEN,), TOKEN.encode(), {"token": TOKEN}, 12345])
-def test_g7_wrongly_typed_token_not_echoed(cls, token):
+def test_wrongly_typed_token_not_echoed(cls, token):
     with pytest.raises(InvalidRequestError) as info:
         cls(token, "mysite")
     text = str(info.value) + repr(info.value) + "".join(traceback.format_exception(info.value))
@@ -241,19 +244,19 @@ def test_g7_wrongly_typed_token_not_echoed(cls, token):
 
 @pytest.mark.parametrize("cls", [Client, AsyncClient])
 @pytest.mark.parametrize("token", ["", "   ", None])
-def test_g8_missing_token(cls, token):
+def test_missing_token(cls, token):
     with pytest.raises(InvalidRequestError, match="token"):
         cls(token, "mysite")
 
 
 @pytest.mark.parametrize("token", [TOKEN + "\r\nX-Evil: 1", TOKEN + "\x00"])
-def test_g8_token_with_control_chars_not_echoed(token):
+def test_token_with_control_chars_not_echoed(token):
     with pytest.raises(InvalidRequestError) as info:
         Client(token, "mysite")
     assert_clean(str(info.value), "token check")
 
 
-def test_g9_redirect_never_reaches_other_origin(make, server):
+def test_redirect_never_reaches_other_origin(make, server):
     other = server(default=fs.respond(200, sub_xml(1)))
     srv = server(default=fs.respond(301, b"", headers=[("Location", f"{other.url}/steal")]))
     h = make(base_url=srv.url, http_kwargs={"follow_redirects": True})
@@ -270,7 +273,7 @@ print(before == after, logging.getLogger("spreedly_sdk").level)
 """
 
 
-def test_g4_log_switch_leaves_httpx_alone():
+def test_log_switch_leaves_httpx_alone():
     env = {**os.environ, "SPREEDLY_LOG": "debug"}
     out = subprocess.run([sys.executable, "-c", _G4_SCRIPT], capture_output=True, text=True, env=env, check=True,
                          timeout=60).stdout.split()

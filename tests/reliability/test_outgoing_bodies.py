@@ -1,4 +1,4 @@
-"""BATTERY group D: bad input on the way out; the body is built by the models or nothing is sent."""
+"""Bad input on the way out; the body is built by the models or nothing is sent."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def sent_body(h) -> etree._Element:  # noqa: ANN001
     return strict_parse(h.requests[0].content)
 
 
-def test_d1_injection_is_escaped(make):
+def test_injection_is_escaped(make):
     evil = "</screen-name><customer-id>999</customer-id><screen-name>"
     h = make(handler=ok)
     h.run(lambda c: c.subscribers.create("42", screen_name=evil))
@@ -50,7 +50,7 @@ TRICKY = ["Tom & Jerry", "a < b > c", "x]]>y", "<![CDATA[x]]>", "&lt;already&gt;
 
 
 @pytest.mark.parametrize("value", TRICKY)
-def test_d2_tricky_strings_round_trip(make, value):
+def test_tricky_strings_round_trip(make, value):
     h = make(handler=ok)
     h.run(lambda c: c.subscribers.update(7, screen_name=value, email=value))
     root = sent_body(h)
@@ -62,14 +62,14 @@ ILLEGAL = ["\x00", "\x0b", "\x1b", "\ufffe", "\uffff", "\ud800", "\udfff", "\x0c
 
 @pytest.mark.parametrize("char", ILLEGAL, ids=[f"U+{ord(c):04X}" for c in ILLEGAL])
 @pytest.mark.parametrize("field", ["screen_name", "email", "billing_first_name", "billing_last_name"])
-def test_d3_illegal_xml_chars_refused(make, char, field):
+def test_illegal_xml_chars_refused(make, char, field):
     h = make(handler=ok)
     err = h.raises(InvalidRequestError, lambda c: c.subscribers.update(7, **{field: f"ab{char}cd"}))
     assert err.field == field and field in str(err) and f"U+{ord(char):04X}" in str(err)
     assert h.requests == []
 
 
-def test_d3_writer_refuses_exactly_what_xml_1_0_forbids():
+def test_writer_refuses_exactly_what_xml_1_0_forbids():
     """The fast writer leaves the character check to lxml: pin that lxml refuses exactly the
     code points XML 1.0 cannot carry (every BMP code point and the astral edges), no more, no less."""
     import re
@@ -98,7 +98,7 @@ def test_d3_writer_refuses_exactly_what_xml_1_0_forbids():
     lambda c, v: c.subscribers.give_lifetime_subscription(1, feature_level=v),
     lambda c, v: c.invoices.create(1, "42", screen_name=v),
 ], ids=["create", "fee-name", "fee-description", "lifetime", "invoice"])
-def test_d3_every_writer_checks(make, call):
+def test_every_writer_checks(make, call):
     h = make(handler=ok)
     err = h.raises(InvalidRequestError, lambda c: call(c, "bad\x00"))
     assert "U+0000" in str(err) and err.field
@@ -145,7 +145,7 @@ def _run_backend(std: bool) -> dict:
     return json.loads(proc.stdout)
 
 
-def test_d3_identical_on_both_pydantic_xml_backends():
+def test_identical_on_both_pydantic_xml_backends():
     lxml_out, std_out = _run_backend(False), _run_backend(True)
     assert lxml_out["backend"] == "lxml.etree" and std_out["backend"] == "xml.etree.ElementTree"
     assert lxml_out["cases"] == std_out["cases"]
@@ -160,21 +160,21 @@ def test_d3_identical_on_both_pydantic_xml_backends():
 
 
 @pytest.mark.parametrize("char", ["\x7f", "\x85", "\t", "\n", "\r", "\ue000", "\U0010ffff"])
-def test_d4_legal_control_chars_round_trip(make, char):
+def test_legal_control_chars_round_trip(make, char):
     h = make(handler=ok)
     value = f"a{char}b"
     h.run(lambda c: c.subscribers.update(7, screen_name=value))
     assert sent_body(h).findtext("screen-name") == value
 
 
-def test_d5_partial_update_sends_only_set_fields(make):
+def test_partial_update_sends_only_set_fields(make):
     h = make(handler=ok)
     h.run(lambda c: c.subscribers.update(7, screen_name="Only"))
     root = sent_body(h)
     assert root.tag == "subscriber" and [child.tag for child in root] == ["screen-name"]
 
 
-def test_d6_explicit_none_clears_with_nil(make):
+def test_explicit_none_clears_with_nil(make):
     # Pinned: an explicit None is sent as an empty element marked nil="true" (clear the field).
     h = make(handler=ok)
     h.run(lambda c: c.subscribers.update(7, email=None))
@@ -183,7 +183,7 @@ def test_d6_explicit_none_clears_with_nil(make):
     assert root.find("email").get("nil") == "true" and not root.findtext("email")
 
 
-def test_d7_one_mebibyte_string_sent_intact(make):
+def test_one_mebibyte_string_sent_intact(make):
     value = ("0123456789abcdef" * 65536)[: 1024 * 1024 - 3] + "é&<"
     h = make(handler=ok)
     h.run(lambda c: c.subscribers.update(7, screen_name=value))
@@ -209,7 +209,7 @@ def _formatted_markup(tree: ast.AST) -> list[int]:
     return bad
 
 
-def test_d8_no_string_formatting_builds_xml():
+def test_no_string_formatting_builds_xml():
     root = Path(spreedly_sdk.__file__).parent
     offenders = {}
     for path in root.rglob("*.py"):
@@ -221,7 +221,7 @@ def test_d8_no_string_formatting_builds_xml():
     assert offenders == {}
 
 
-def test_d8_the_check_itself_catches_formatting():
+def test_the_check_itself_catches_formatting():
     sample = 'a = f"<screen-name>{x}</screen-name>"\nb = "<a>{}</a>".format(1)\nc = "<a>%s</a>" % 1\n'
     assert _formatted_markup(ast.parse(sample)) == [1, 2, 3]
 
@@ -231,7 +231,7 @@ def test_d8_the_check_itself_catches_formatting():
     lambda c: c.subscribers.update(1, screen_name="日本"),
     lambda c: c.subscribers.add_fee(1, name="n", description="d", group="g", amount="1.50"),
 ], ids=["POST", "PUT", "POST-fee"])
-def test_d9_content_type_and_well_formed_utf8(make, call):
+def test_content_type_and_well_formed_utf8(make, call):
     h = make(handler=ok)
     h.run(call)
     req = h.requests[0]

@@ -1,4 +1,4 @@
-"""BATTERY group H: concurrency, pooling and lifecycle (emulator over loopback + fault server)."""
+"""Concurrency, pooling and lifecycle (emulator over loopback + fault server)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def _busy(client: Client | AsyncClient) -> list[object]:
     return [c for c in _pool(client).connections if not c.is_idle() and not c.is_closed()]
 
 
-async def test_h1_thousand_concurrent_async_calls_with_defaults(emulator_url):
+async def test_thousand_concurrent_async_calls_with_defaults(emulator_url):
     async with AsyncClient("tok_LOAD_0123456789", "loadsite", base_url=emulator_url) as client:
         results = await asyncio.gather(*(client.subscribers.get(i) for i in range(N)), return_exceptions=True)
         failures = [r for r in results if isinstance(r, BaseException)]
@@ -78,7 +78,7 @@ async def test_h1_thousand_concurrent_async_calls_with_defaults(emulator_url):
         assert _busy(client) == []
 
 
-def test_h3_one_sync_client_shared_by_eight_threads(emulator_url):
+def test_one_sync_client_shared_by_eight_threads(emulator_url):
     mismatches: list[tuple[int, str]] = []
     errors: list[BaseException] = []
     with Client("tok_LOAD_0123456789", "loadsite", base_url=emulator_url) as client:
@@ -104,8 +104,8 @@ def test_h3_one_sync_client_shared_by_eight_threads(emulator_url):
         assert len(_pool(client).connections) <= 8
 
 
-def test_h2_slow_server_ends_in_success_or_typed_error(server):
-    # H2 scaled down: 200 concurrent calls against a server that answers after 0.3 s, with a
+def test_slow_server_ends_in_success_or_typed_error(server):
+    # Scaled down: 200 concurrent calls against a server that answers after 0.3 s, with a
     # pool of 20 connections and a 0.5 s pool timeout: every call ends (no hang), each either
     # succeeds or fails with APITimeoutError(phase="pool"), and nothing is left busy.
     srv = server(default=fs.delay_headers(0.3, fs.respond(200, sub_xml(1), keep_alive=True)), max_connections=64)
@@ -125,8 +125,8 @@ def test_h2_slow_server_ends_in_success_or_typed_error(server):
     assert all(isinstance(e, APITimeoutError) and e.phase == "pool" and not e.maybe_processed for e in bad)
 
 
-def test_h4_threads_mixing_methods_with_faults(server):
-    # Faults from A1 (500), A6 (reset) and A10 (slow headers) mixed with normal answers.
+def test_threads_mixing_methods_with_faults(server):
+    # Faults (500, reset, slow headers) mixed with normal answers.
     import itertools
     import random
 
@@ -175,7 +175,7 @@ def test_h4_threads_mixing_methods_with_faults(server):
     assert srv.hits == 120 + len(sleeps) == len(chosen)
 
 
-async def test_h5_cancel_during_retry_sleep(server):
+async def test_cancel_during_retry_sleep(server):
     srv = server(default=fs.respond(503, b"", keep_alive=True))
     async with AsyncClient(TOKEN, "mysite", base_url=srv.url, max_retries=5) as client:
         sleeping = asyncio.Event()
@@ -193,7 +193,7 @@ async def test_h5_cancel_during_retry_sleep(server):
         assert srv.hits == 1 and _busy(client) == []
 
 
-async def test_h5_cancel_during_read(server):
+async def test_cancel_during_read(server):
     srv = server(default=fs.delay_headers(5, fs.respond(200, sub_xml(1))))
     async with AsyncClient(TOKEN, "mysite", base_url=srv.url) as client:
         task = asyncio.ensure_future(client.subscribers.get(1))
@@ -209,7 +209,7 @@ async def test_h5_cancel_during_read(server):
         assert _busy(client) == []
 
 
-def test_h6_sync_context_manager_closes(server):
+def test_sync_context_manager_closes(server):
     srv = server(default=fs.respond(200, sub_xml(1), keep_alive=True))
     with Client(TOKEN, "mysite", base_url=srv.url) as client:
         assert client.subscribers.get(1).customer_id == "1"
@@ -220,7 +220,7 @@ def test_h6_sync_context_manager_closes(server):
     assert srv.hits == 1
 
 
-async def test_h6_async_context_manager_closes(server):
+async def test_async_context_manager_closes(server):
     srv = server(default=fs.respond(200, sub_xml(1), keep_alive=True))
     async with AsyncClient(TOKEN, "mysite", base_url=srv.url) as client:
         assert (await client.subscribers.get(1)).customer_id == "1"
@@ -233,7 +233,7 @@ async def test_h6_async_context_manager_closes(server):
     assert srv.hits == 1
 
 
-def test_h6_supplied_http_client_left_open(server):
+def test_supplied_http_client_left_open(server):
     srv = server(default=fs.respond(200, sub_xml(1), keep_alive=True))
     http = httpx.Client()
     with Client(TOKEN, "mysite", base_url=srv.url, http_client=http) as client:
@@ -242,7 +242,7 @@ def test_h6_supplied_http_client_left_open(server):
     http.close()
 
 
-def test_h7_memory_flat_over_many_calls():
+def test_memory_flat_over_many_calls():
     # Allocated blocks (every live Python object, bytes included) after warming up, then after
     # 600 and 1,200 more calls: a per-call leak of even one small object would show as growth.
     def handler(request: httpx.Request) -> httpx.Response:
@@ -259,7 +259,7 @@ def test_h7_memory_flat_over_many_calls():
     assert samples[2] - samples[1] < 300 and samples[1] - samples[0] < 600, samples
 
 
-def test_h8_async_client_on_a_second_event_loop(server):
+def test_async_client_on_a_second_event_loop(server):
     srv = server(default=fs.respond(200, sub_xml(1), keep_alive=True))
     client = AsyncClient(TOKEN, "mysite", base_url=srv.url, max_retries=0, deadline=5)
 
@@ -281,7 +281,7 @@ def test_h8_async_client_on_a_second_event_loop(server):
     assert asyncio.run(use_fresh()) == "1"
 
 
-def test_h8_in_process_transports_may_change_loops():
+def test_process_transports_may_change_loops():
     from spreedly_sdk.testing import Emulator
 
     emu = Emulator()
@@ -291,7 +291,7 @@ def test_h8_in_process_transports_may_change_loops():
         assert asyncio.run(client.subscribers.get(3)).customer_id == "3"
 
 
-def test_c_emulator_get_retried_after_500_over_socket():
+def test_emulator_get_retried_after_500_over_socket():
     from spreedly_sdk.testing import Emulator
 
     emu = Emulator()
@@ -308,7 +308,7 @@ def test_c_emulator_get_retried_after_500_over_socket():
             assert len(sleeps) == 2
 
 
-def test_a3_emulator_post_not_retried_over_socket():
+def test_emulator_post_not_retried_over_socket():
     from spreedly_sdk.testing import Emulator
 
     emu = Emulator()
@@ -329,7 +329,7 @@ def test_a3_emulator_post_not_retried_over_socket():
             assert len(posts) == 1, posts
 
 
-async def test_a10_emulator_delay_over_socket_async():
+async def test_emulator_delay_over_socket_async():
     from spreedly_sdk.testing import Emulator
 
     emu = Emulator()

@@ -1,4 +1,4 @@
-"""BATTERY groups I (destructive calls on test vs production sites) and J (timeouts, configuration)."""
+"""Destructive calls on test vs production sites (see also test_url_paths); timeouts and configuration."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from spreedly_sdk.testing import Emulator
 from . import faultserver as fs
 from .conftest import TOKEN, sub_xml
 
-# ---------------------------------------------------------------------- I1-I2 (I3 is in test_f_url_paths)
+# ---------------------------------------------------------------------- destructive calls
 
 
 @pytest.mark.parametrize("how", ["cleanup", "delete_all"])
-def test_i1_production_site_refuses_delete_all(make, how):
+def test_production_site_refuses_delete_all(make, how):
     emu = Emulator(test_site=False, token=TOKEN, site_name="mysite")
     emu.add_subscriber(1)
     emu.add_subscriber(2)
@@ -31,7 +31,7 @@ def test_i1_production_site_refuses_delete_all(make, how):
     assert emu.subscriber(1) is not None
 
 
-def test_i2_test_site_deletes_everything_without_heuristics(make):
+def test_test_site_deletes_everything_without_heuristics(make):
     # the site name has no "test" in it: the SDK does not guess, the service decides
     emu = Emulator(test_site=True, token=TOKEN, site_name="mysite")
     for i in range(3):
@@ -44,7 +44,7 @@ def test_i2_test_site_deletes_everything_without_heuristics(make):
     assert [r.method for r in emu.requests] == ["DELETE", "DELETE"]
 
 
-# ---------------------------------------------------------------------- J1-J4
+# ---------------------------------------------------------------------- timeouts and configuration
 
 
 def _pool(client):  # noqa: ANN001, ANN202
@@ -52,7 +52,7 @@ def _pool(client):  # noqa: ANN001, ANN202
 
 
 @pytest.mark.parametrize("cls", [Client, AsyncClient])
-def test_j1_defaults_read_from_the_httpx_client(cls):
+def test_defaults_read_from_the_httpx_client(cls):
     client = cls(TOKEN, "mysite")
     http = client._transport.http
     assert http.timeout == httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=30.0)
@@ -65,7 +65,7 @@ def test_j1_defaults_read_from_the_httpx_client(cls):
     assert str(client.base_url) == "https://subs.pinpayments.com"
 
 
-def test_j2_per_call_timeout_applies_to_that_call_only(make):
+def test_per_call_timeout_applies_to_that_call_only(make):
     seen: list[dict] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -83,7 +83,7 @@ def test_j2_per_call_timeout_applies_to_that_call_only(make):
     assert h.client.timeout == httpx.Timeout(20.0, connect=5.0)
 
 
-def test_j2_deadline_clamps_per_request_timeouts(make):
+def test_deadline_clamps_per_request_timeouts(make):
     seen: list[dict] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -95,7 +95,7 @@ def test_j2_deadline_clamps_per_request_timeouts(make):
     assert all(0 < v <= 2.0 for v in seen[0].values())
 
 
-def test_j3_user_http_client_respected_and_not_mutated(make):
+def test_user_http_client_respected_and_not_mutated(make):
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -120,7 +120,7 @@ def test_j3_user_http_client_respected_and_not_mutated(make):
 
 
 @pytest.mark.parametrize("cls", [Client, AsyncClient])
-def test_j3_limits_of_user_client_kept(cls):
+def test_limits_of_user_client_kept(cls):
     limits = httpx.Limits(max_connections=7, max_keepalive_connections=3)
     http = (httpx.AsyncClient if cls is AsyncClient else httpx.Client)(limits=limits)
     client = cls(TOKEN, "mysite", http_client=http)
@@ -132,7 +132,7 @@ def test_j3_limits_of_user_client_kept(cls):
 @pytest.mark.parametrize("bad", [0, -1, math.nan, math.inf, -math.inf, True, "5",
                                  httpx.Timeout(5, read=0), httpx.Timeout(5, connect=-1),
                                  httpx.Timeout(math.nan)])
-def test_j4_bad_timeouts_refused(cls, bad):
+def test_bad_timeouts_refused(cls, bad):
     with pytest.raises(InvalidRequestError, match="timeout"):
         cls(TOKEN, "mysite", timeout=bad)
 
@@ -141,12 +141,12 @@ def test_j4_bad_timeouts_refused(cls, bad):
 @pytest.mark.parametrize("field,bad", [("deadline", 0), ("deadline", -2), ("deadline", math.nan),
                                        ("max_response_bytes", 0), ("max_response_bytes", -1),
                                        ("max_response_bytes", 1.5)])
-def test_j4_bad_limits_refused(cls, field, bad):
+def test_bad_limits_refused(cls, field, bad):
     with pytest.raises(InvalidRequestError, match=field):
         cls(TOKEN, "mysite", **{field: bad})
 
 
-def test_j4_with_options_validates():
+def test_with_options_validates():
     client = Client(TOKEN, "mysite")
     for kwargs in ({"timeout": 0}, {"timeout": math.nan}, {"deadline": -1}, {"max_response_bytes": 0}):
         with pytest.raises(InvalidRequestError):
@@ -225,9 +225,9 @@ def test_own_client_direct_requests_honour_env_proxies_and_httpx_logging(mode, s
 def test_without_httpx_mount_lookup_requests_take_the_public_path(make, server, monkeypatch):
     """Should a future httpx drop the private mount lookup, the SDK's own client falls back to
     httpx's public path (and then sends cookies back, as any httpx client does)."""
-    from spreedly_sdk import _transport
+    from spreedly_sdk._transport import fast_path
 
-    monkeypatch.setattr(_transport, "_DIRECT_SEND", False)
+    monkeypatch.setattr(fast_path, "AVAILABLE", False)
     srv = server(default=fs.respond(200, sub_xml(1), headers=[("Set-Cookie", "_session=abc; Path=/")],
                                     keep_alive=True))
     h = make(base_url=srv.url)

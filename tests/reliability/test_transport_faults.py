@@ -1,4 +1,4 @@
-"""BATTERY group A: transport faults over a real loopback socket, sync and async."""
+"""Transport faults over a real loopback socket, sync and async."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from spreedly_sdk.models import Subscriber
 from . import faultserver as fs
 from .conftest import ERRORS_500, TOKEN_B64, free_port, sub_xml
 
+BOTH_SEND_PATHS = True
+"""Every harness test here runs on the fast path and on httpx's public path."""
+
 
 def get(c):  # noqa: ANN001, ANN201
     return c.subscribers.get(1)
@@ -31,10 +34,10 @@ def fee(c):  # noqa: ANN001, ANN201
     return c.subscribers.add_fee(1, name="Setup", description="d", group="g", amount=Decimal("1.00"))
 
 
-# ---------------------------------------------------------------------- A1-A3: status retries
+# ---------------------------------------------------------------------- status retries
 
 
-def test_a1_get_500_then_200_retried_once(make, server):
+def test_get_500_then_200_retried_once(make, server):
     srv = server(fs.respond(500, ERRORS_500), fs.respond(200, sub_xml(1)))
     h = make(base_url=srv.url, max_retries=2)
     sub = h.run(get)
@@ -43,7 +46,7 @@ def test_a1_get_500_then_200_retried_once(make, server):
     assert len(h.sleeps) == 1 and 0.375 <= h.sleeps[0] <= 0.5
 
 
-def test_a2_get_500_every_time(make, server):
+def test_get_500_every_time(make, server):
     srv = server(default=fs.respond(500, ERRORS_500))
     h = make(base_url=srv.url, max_retries=2)
     err = h.raises(InternalServerError, get)
@@ -51,7 +54,7 @@ def test_a2_get_500_every_time(make, server):
     assert srv.hits == 3 and len(h.sleeps) == 2
 
 
-def test_a3_post_500_not_retried_by_default(make, server):
+def test_post_500_not_retried_by_default(make, server):
     srv = server(fs.respond(500, ERRORS_500), fs.respond(200, b""))
     h = make(base_url=srv.url)
     err = h.raises(InternalServerError, fee)
@@ -59,7 +62,7 @@ def test_a3_post_500_not_retried_by_default(make, server):
     assert srv.hits == 1 and h.sleeps == []
 
 
-def test_a3_post_500_retried_when_opted_in(make, server):
+def test_post_500_retried_when_opted_in(make, server):
     srv = server(fs.respond(500, ERRORS_500), fs.respond(200, b""))
     h = make(base_url=srv.url, retry_non_idempotent=True)
     assert h.run(fee) is None
@@ -67,11 +70,11 @@ def test_a3_post_500_retried_when_opted_in(make, server):
     assert srv.requests[0].body == srv.requests[1].body
 
 
-# ---------------------------------------------------------------------- A4-A5: nothing sent
+# ---------------------------------------------------------------------- nothing sent
 
 
 @pytest.mark.parametrize("call", [get, fee], ids=["GET", "POST"])
-def test_a4_connection_refused_retried_for_every_method(make, call):
+def test_connection_refused_retried_for_every_method(make, call):
     h = make(base_url=f"http://127.0.0.1:{free_port()}", max_retries=2)
     err = h.raises(APIConnectionError, call)
     assert not isinstance(err, APITimeoutError)
@@ -82,7 +85,7 @@ def test_a4_connection_refused_retried_for_every_method(make, call):
 
 
 @pytest.mark.parametrize("call", [get, fee], ids=["GET", "POST"])
-def test_a5_dns_failure_same_as_refused(make, call, monkeypatch):
+def test_dns_failure_same_as_refused(make, call, monkeypatch):
     def no_dns(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
@@ -94,17 +97,17 @@ def test_a5_dns_failure_same_as_refused(make, call, monkeypatch):
     assert len(h.sleeps) == 2
 
 
-# ---------------------------------------------------------------------- A6-A9: ambiguous failures
+# ---------------------------------------------------------------------- ambiguous failures
 
 AMBIGUOUS = {
-    "A6-rst-before-response": lambda: fs.reset(),
-    "A7-rst-mid-body": lambda: fs.reset_mid_body(200, sub_xml(1) + b"<!-- padding -->" * 20),
-    "A8-fin-before-response": lambda: fs.close_without_answer(),
+    "rst-before-response": lambda: fs.reset(),
+    "rst-mid-body": lambda: fs.reset_mid_body(200, sub_xml(1) + b"<!-- padding -->" * 20),
+    "fin-before-response": lambda: fs.close_without_answer(),
 }
 
 
 @pytest.mark.parametrize("fault", AMBIGUOUS.values(), ids=AMBIGUOUS.keys())
-def test_a6_a8_get_retried_then_ambiguous_error(make, server, fault):
+def test_get_retried_then_ambiguous_error(make, server, fault):
     srv = server(default=fault())
     h = make(base_url=srv.url, max_retries=2)
     err = h.raises(APIConnectionError, get)
@@ -114,7 +117,7 @@ def test_a6_a8_get_retried_then_ambiguous_error(make, server, fault):
 
 
 @pytest.mark.parametrize("fault", AMBIGUOUS.values(), ids=AMBIGUOUS.keys())
-def test_a6_a8_post_not_retried(make, server, fault):
+def test_post_not_retried(make, server, fault):
     srv = server(default=fault())
     h = make(base_url=srv.url, max_retries=2)
     err = h.raises(APIConnectionError, fee)
@@ -122,14 +125,14 @@ def test_a6_a8_post_not_retried(make, server, fault):
     assert srv.hits == 1 and h.sleeps == []
 
 
-def test_a7_get_recovers_after_rst_mid_body_without_partial_model(make, server):
+def test_get_recovers_after_rst_mid_body_without_partial_model(make, server):
     srv = server(fs.reset_mid_body(200, sub_xml(1, "partial") * 3), fs.respond(200, sub_xml(1, "whole")))
     h = make(base_url=srv.url)
     sub = h.run(get)
     assert sub.screen_name == "whole" and srv.hits == 2
 
 
-def test_a9_keepalive_connection_dropped_after_post_read(make, server):
+def test_keepalive_connection_dropped_after_post_read(make, server):
     srv = server(fs.respond(200, sub_xml(1), keep_alive=True), fs.close_without_answer())
     h = make(base_url=srv.url, max_retries=2)
     assert h.run(get).customer_id == "1"
@@ -142,7 +145,7 @@ def test_a9_keepalive_connection_dropped_after_post_read(make, server):
     assert h.sleeps == []
 
 
-# ---------------------------------------------------------------------- A10-A12: timeouts
+# ---------------------------------------------------------------------- timeouts
 
 
 def slow_headers():  # noqa: ANN201
@@ -153,8 +156,8 @@ def slow_body():  # noqa: ANN201
     return fs.stall_mid_body(200, sub_xml(1), 1.0)
 
 
-@pytest.mark.parametrize("fault", [slow_headers, slow_body], ids=["A10-headers", "A11-body"])
-def test_a10_a11_read_timeout_get_retried(make, server, fault):
+@pytest.mark.parametrize("fault", [slow_headers, slow_body], ids=["headers", "body"])
+def test_read_timeout_get_retried(make, server, fault):
     srv = server(default=fault())
     h = make(base_url=srv.url, timeout=httpx.Timeout(5, read=0.15), max_retries=1)
     err = h.raises(APITimeoutError, get)
@@ -163,8 +166,8 @@ def test_a10_a11_read_timeout_get_retried(make, server, fault):
     assert srv.hits == 2 and len(h.sleeps) == 1
 
 
-@pytest.mark.parametrize("fault", [slow_headers, slow_body], ids=["A10-headers", "A11-body"])
-def test_a10_a11_read_timeout_post_not_retried(make, server, fault):
+@pytest.mark.parametrize("fault", [slow_headers, slow_body], ids=["headers", "body"])
+def test_read_timeout_post_not_retried(make, server, fault):
     srv = server(default=fault())
     h = make(base_url=srv.url, timeout=httpx.Timeout(5, read=0.15), max_retries=2)
     err = h.raises(APITimeoutError, fee)
@@ -172,7 +175,7 @@ def test_a10_a11_read_timeout_post_not_retried(make, server, fault):
     assert srv.hits == 1 and h.sleeps == []
 
 
-def test_a12_deadline_holds_against_trickle(make, server):
+def test_deadline_holds_against_trickle(make, server):
     body = sub_xml(1)
     srv = server(default=fs.trickle(200, body, 0.05))
     h = make(base_url=srv.url, timeout=httpx.Timeout(5, read=2.0), deadline=0.4, max_retries=2)
@@ -181,7 +184,7 @@ def test_a12_deadline_holds_against_trickle(make, server):
     assert srv.hits == 1  # no retry starts once the deadline has passed
 
 
-def test_a12_without_deadline_trickle_runs_to_completion(make, server):
+def test_without_deadline_trickle_runs_to_completion(make, server):
     # The read timeout alone is per read: a server that never idles longer than it keeps the
     # call alive until the body is complete. That is why the deadline exists.
     body = sub_xml(1)
@@ -190,7 +193,7 @@ def test_a12_without_deadline_trickle_runs_to_completion(make, server):
     assert h.run(get).customer_id == "1"
 
 
-def test_a12_deadline_holds_when_body_stalls_after_slow_headers(make, server):
+def test_deadline_holds_when_body_stalls_after_slow_headers(make, server):
     # The per-request timeouts are clamped when the request is built; a body that stalls
     # after slow headers would outlive the deadline by up to one read timeout. The async
     # loop bounds the whole exchange; the sync loop arms a watchdog that shuts the socket.
@@ -200,8 +203,9 @@ def test_a12_deadline_holds_when_body_stalls_after_slow_headers(make, server):
     assert err.phase == "deadline" and err.maybe_processed is True and srv.hits == 1
 
 
-def test_a12_sync_watchdog_shuts_the_socket_at_the_deadline():
-    from spreedly_sdk import _transport as tr
+def test_sync_watchdog_shuts_the_socket_at_the_deadline():
+    from spreedly_sdk._transport.policy import Deadline
+    from spreedly_sdk._transport.sync_loop import deadline_watchdog
 
     a, b = socket.socketpair()
     try:
@@ -210,19 +214,19 @@ def test_a12_sync_watchdog_shuts_the_socket_at_the_deadline():
                 return a if name == "socket" else None
 
         response = httpx.Response(200, extensions={"network_stream": Stream()})
-        timer = tr.deadline_watchdog(response, tr._Deadline(0.05))
+        timer = deadline_watchdog(response, Deadline(0.05))
         assert timer is not None
         timer.join(5)
         b.settimeout(5)
         assert b.recv(10) == b""  # the peer saw the shutdown
-        assert tr.deadline_watchdog(response, tr._Deadline(None)) is None
-        assert tr.deadline_watchdog(httpx.Response(200), tr._Deadline(1)) is None
+        assert deadline_watchdog(response, Deadline(None)) is None
+        assert deadline_watchdog(httpx.Response(200), Deadline(1)) is None
     finally:
         a.close()
         b.close()
 
 
-def test_a12_deadline_bounds_the_start_of_a_streamed_list(make, server):
+def test_deadline_bounds_the_start_of_a_streamed_list(make, server):
     srv = server(default=fs.delay_headers(2.0, fs.respond(200, b'<subscribers type="array"></subscribers>')))
     h = make(base_url=srv.url, timeout=httpx.Timeout(5), deadline=0.3, max_retries=2)
 
@@ -237,7 +241,7 @@ def test_a12_deadline_bounds_the_start_of_a_streamed_list(make, server):
     assert err.phase == "deadline" and srv.hits == 1
 
 
-def test_a12_deadline_after_unsent_attempts_says_not_sent(mode):
+def test_deadline_after_unsent_attempts_says_not_sent(mode):
     # Connection refused twice, and the backoff (here made to overrun) eats the deadline: the
     # request never reached the service, so the deadline error says so.
     import time
@@ -265,7 +269,7 @@ def test_a12_deadline_after_unsent_attempts_says_not_sent(mode):
         client.close()
 
 
-def test_a12_deadline_stops_retry_sleep(make, server):
+def test_deadline_stops_retry_sleep(make, server):
     # A backoff longer than what is left of the deadline is not slept: the last error is
     # raised at once (the caller learns the real cause instead of waiting to time out).
     srv = server(default=fs.respond(503, b"", headers=[("Retry-After", "30")]))
@@ -275,10 +279,10 @@ def test_a12_deadline_stops_retry_sleep(make, server):
     assert srv.hits == 1 and h.sleeps == []
 
 
-# ---------------------------------------------------------------------- A13-A16: broken framing, TLS
+# ---------------------------------------------------------------------- broken framing, TLS
 
 
-def test_a13_content_length_longer_than_body(make, server):
+def test_content_length_longer_than_body(make, server):
     srv = server(default=fs.lying_length(200, sub_xml(1)))
     h = make(base_url=srv.url, max_retries=0)
     err = h.raises(APIConnectionError, get)
@@ -286,7 +290,7 @@ def test_a13_content_length_longer_than_body(make, server):
     assert isinstance(err.__cause__, httpx.RemoteProtocolError)
 
 
-def test_a14_garbage_status_line(make, server):
+def test_garbage_status_line(make, server):
     srv = server(default=fs.raw(b"NOT HTTP AT ALL\r\n\r\n"))
     h = make(base_url=srv.url, max_retries=0)
     err = h.raises(APIConnectionError, get)
@@ -294,7 +298,7 @@ def test_a14_garbage_status_line(make, server):
     assert isinstance(err.__cause__, httpx.RemoteProtocolError)
 
 
-def test_a15_gzip_header_on_plain_body(make, server):
+def test_gzip_header_on_plain_body(make, server):
     srv = server(default=fs.respond(200, sub_xml(1), headers=[("Content-Encoding", "gzip")]))
     h = make(base_url=srv.url)
     err = h.raises(ResponseParseError, get)
@@ -302,7 +306,7 @@ def test_a15_gzip_header_on_plain_body(make, server):
     assert srv.hits == 1  # a decoding failure is not a transport failure: no retry
 
 
-def test_a16_tls_to_plaintext_port_not_retried(make, server):
+def test_tls_to_plaintext_port_not_retried(make, server):
     srv = server(on_connect=b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
     h = make(base_url=f"https://127.0.0.1:{srv.port}", max_retries=2)
     err = h.raises(APIConnectionError, get)
@@ -311,7 +315,7 @@ def test_a16_tls_to_plaintext_port_not_retried(make, server):
     assert srv.connections == 1
 
 
-def test_a16_self_signed_certificate_not_retried(make, server, tmp_path):
+def test_self_signed_certificate_not_retried(make, server, tmp_path):
     import shutil
     import ssl
     import subprocess
@@ -333,10 +337,10 @@ def test_a16_self_signed_certificate_not_retried(make, server, tmp_path):
     assert srv.hits == 0 and srv.connections == 2
 
 
-# ---------------------------------------------------------------------- A17: pool exhausted
+# ---------------------------------------------------------------------- pool exhausted
 
 
-def test_a17_pool_exhausted_sync(server):
+def test_pool_exhausted_sync(server):
     from spreedly_sdk import Client
 
     srv = server(default=fs.delay_headers(0.6, fs.respond(200, sub_xml(1))))
@@ -357,7 +361,7 @@ def test_a17_pool_exhausted_sync(server):
         http.close()
 
 
-async def test_a17_pool_exhausted_async(server):
+async def test_pool_exhausted_async(server):
     from spreedly_sdk import AsyncClient
 
     srv = server(default=fs.delay_headers(0.6, fs.respond(200, sub_xml(1))))
@@ -372,11 +376,11 @@ async def test_a17_pool_exhausted_async(server):
         assert (await slow).customer_id == "1"
 
 
-# ---------------------------------------------------------------------- A18: redirects
+# ---------------------------------------------------------------------- redirects
 
 
 @pytest.mark.parametrize("follow", [False, True], ids=["default-client", "user-client-follows"])
-def test_a18_redirect_not_followed(make, server, follow):
+def test_redirect_not_followed(make, server, follow):
     other = server(default=fs.respond(200, sub_xml(1)))
     srv = server(default=fs.respond(302, b"", content_type=None,
                                     headers=[("Location", f"{other.url}/api/v4/mysite/subscribers/1.xml")]))
@@ -387,7 +391,7 @@ def test_a18_redirect_not_followed(make, server, follow):
     assert srv.requests[0].headers["authorization"] == f"Basic {TOKEN_B64}"
 
 
-# ---------------------------------------------------------------------- A19: same mapping on MockTransport
+# ---------------------------------------------------------------------- same mapping on MockTransport
 
 MOCK_FAULTS = {
     "connect-error": (httpx.ConnectError("refused"), False, APIConnectionError),
@@ -402,7 +406,7 @@ MOCK_FAULTS = {
 
 @pytest.mark.parametrize("case", MOCK_FAULTS.values(), ids=MOCK_FAULTS.keys())
 @pytest.mark.parametrize("call", [get, fee], ids=["GET", "POST"])
-def test_a19_mock_transport_same_mapping(make, case, call):
+def test_mock_transport_same_mapping(make, case, call):
     exc, maybe, cls = case
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -418,7 +422,7 @@ def test_a19_mock_transport_same_mapping(make, case, call):
 
 
 @pytest.mark.parametrize("call", [get, fee], ids=["GET", "POST"])
-def test_a19_mock_transport_status_mapping(make, call):
+def test_mock_transport_status_mapping(make, call):
     answers = iter([httpx.Response(500, content=ERRORS_500, headers={"content-type": "application/xml"}),
                     httpx.Response(200, content=sub_xml(1), headers={"content-type": "application/xml"})])
     h = make(handler=lambda r: next(answers), max_retries=2)

@@ -1,4 +1,4 @@
-"""BATTERY group F (and I3): every id is one encoded segment inside ``/api/v4/{site}/``."""
+"""Every id is one encoded segment inside ``/api/v4/{site}/``."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def fee(value):  # noqa: ANN001, ANN201
     ("../x", "..%2Fx"),
     ("a/b", "a%2Fb"),
 ])
-def test_f1_traversal_stays_one_segment(make, value, encoded):
+def test_traversal_stays_one_segment(make, value, encoded):
     h = make(handler=ok)
     h.run(get(value))
     h.run(fee(value))
@@ -55,7 +55,7 @@ BAD = ["..", ".", "%2e%2e", "%2E.", ".%2e", "%2e", "%252e%252e", "", " ", " 1", 
 
 @pytest.mark.parametrize("value", BAD, ids=[repr(v) for v in BAD])
 @pytest.mark.parametrize("call", [get, fee], ids=["get", "fees"])
-def test_f2_f3_f5_refused_before_sending(make, value, call):
+def test_refused_before_sending(make, value, call):
     h = make(handler=ok)
     err = h.raises(InvalidRequestError, call(value))
     assert err.field == "customer_id"
@@ -66,7 +66,7 @@ def test_f2_f3_f5_refused_before_sending(make, value, call):
     ("1?x=1", "1%3Fx%3D1"), ("1#x", "1%23x"), ("1;x=1", "1%3Bx%3D1"), ("1%2F2", "1%252F2"),
     ("1\\..\\2", "1%5C..%5C2"), ("a b", "a%20b"), ("1+1", "1%2B1"), ("~_-.", "~_-."),
 ])
-def test_f4_reserved_characters_encoded(make, value, encoded):
+def test_reserved_characters_encoded(make, value, encoded):
     h = make(handler=ok)
     h.run(get(value))
     url = h.requests[0].url
@@ -76,7 +76,7 @@ def test_f4_reserved_characters_encoded(make, value, encoded):
 
 @pytest.mark.parametrize("value", [None, True, False, 1.5, object(), b"1", [1], Decimal(1)],
                          ids=["None", "True", "False", "float", "object", "bytes", "list", "Decimal"])
-def test_f6_wrong_types_refused(make, value):
+def test_wrong_types_refused(make, value):
     h = make(handler=ok)
     err = h.raises(InvalidRequestError, get(value))
     assert isinstance(err, TypeError) and isinstance(err, ValueError)
@@ -84,14 +84,14 @@ def test_f6_wrong_types_refused(make, value):
 
 
 @pytest.mark.parametrize("value,text", [(42, "42"), (0, "0"), (10**20, "100000000000000000000"), (-3, "-3")])
-def test_f6_int_ids_decimal(make, value, text):
+def test_int_ids_decimal(make, value, text):
     h = make(handler=ok)
     h.run(get(value))
     assert raw_path(h.requests[0]) == f"{PREFIX}subscribers/{text}.xml"
 
 
 @pytest.mark.parametrize("value,encoded", [("é", "%C3%A9"), ("日本", "%E6%97%A5%E6%9C%AC"), ("💥", "%F0%9F%92%A5")])
-def test_f7_unicode_ids(make, value, encoded):
+def test_unicode_ids(make, value, encoded):
     h = make(handler=ok)
     h.run(get(value))
     assert raw_path(h.requests[0]) == f"{PREFIX}subscribers/{encoded}.xml"
@@ -101,7 +101,7 @@ def test_f7_unicode_ids(make, value, encoded):
     ("../../othersite/subscribers/1", "..%2F..%2Fothersite%2Fsubscribers%2F1"),
     ("1?x=1", "1%3Fx%3D1"), ("1#x", "1%23x"), ("1%2F2", "1%252F2"), ("1\\..\\2", "1%5C..%5C2"),
 ])
-def test_f8_wire_request_line(make, server, value, encoded):
+def test_wire_request_line(make, server, value, encoded):
     srv = server(default=fs.respond(200, sub_xml(1), keep_alive=True))
     h = make(base_url=srv.url)
     h.run(get(value))
@@ -115,12 +115,12 @@ def test_f8_wire_request_line(make, server, value, encoded):
 @pytest.mark.parametrize("site", ["mysite/../x", "", " ", "a/b", "my site", "..", ".", "%2e%2e", "a?b", "a#b",
                                   "\u00e9", None, 5, True])
 @pytest.mark.parametrize("cls", [Client, AsyncClient])
-def test_f9_site_name_checked_at_construction(cls, site):
+def test_site_name_checked_at_construction(cls, site):
     with pytest.raises(InvalidRequestError):
         cls(TOKEN, site)
 
 
-def test_i3_delete_subscriber_path(make):
+def test_delete_subscriber_path(make):
     h = make(handler=lambda r: httpx.Response(200))
     h.run(lambda c: c.delete_subscriber("a/../b"))
     h.run(lambda c: c.subscribers.delete(7))
@@ -130,7 +130,7 @@ def test_i3_delete_subscriber_path(make):
     assert len(h.requests) == 2
 
 
-# ---------------------------------------------------------------------- F10 and the body property
+# ---------------------------------------------------------------------- the site name and the body property
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,7 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(st.one_of(st.text(), st.text(alphabet=".%2eE/\\?#; \x00\r\n"), st.integers()),
        st.sampled_from(["", "fees", "stop_auto_renew"]))
-def test_f10_property_any_id_stays_in_one_segment(recorder, value, suffix):
+def test_property_any_id_stays_in_one_segment(recorder, value, suffix):
     client, sent = recorder
     sent.clear()
     try:

@@ -1,4 +1,4 @@
-"""BATTERY group B: what the service (or a proxy) answers, sync and async, on a MockTransport."""
+"""What the service (or a proxy) answers, sync and async, on a MockTransport."""
 
 from __future__ import annotations
 
@@ -33,14 +33,14 @@ def get(c):  # noqa: ANN001, ANN201
     return c.subscribers.get(1)
 
 
-def test_b1_truncated_xml(make):
+def test_truncated_xml(make):
     body = sub_xml(1)[:-20]
     h = make(handler=answer(200, body))
     err = h.raises(ResponseParseError, get)
     assert err.status_code == 200 and err.body_snippet and err.body_snippet in body.decode()
 
 
-def test_b2_html_502_from_proxy(make):
+def test_html_502_from_proxy(make):
     h = make(handler=answer(502, NGINX_502, {"content-type": "text/html"}), max_retries=2)
     err = h.raises(InternalServerError, get)
     assert err.status_code == 502 and err.errors == []
@@ -52,20 +52,20 @@ def test_b2_html_502_from_proxy(make):
     ("text/html; charset=utf-8", b"<html><body><form>Please log in</form></body></html>"),
     ("text/html", b"<!DOCTYPE html><html><body>captive portal</body></html>"),
 ], ids=["login-page", "captive-portal"])
-def test_b3_html_200(make, ctype, body):
+def test_html_200(make, ctype, body):
     h = make(handler=answer(200, body, {"content-type": ctype}))
     err = h.raises(UnexpectedResponseError, get)
     assert err.status_code == 200 and err.content_type == "text/html"
     assert not isinstance(err, ResponseParseError)
 
 
-def test_b4_json_200(make):
+def test_json_200(make):
     h = make(handler=answer(200, b'{"subscriber": {"customer_id": 1}}', {"content-type": "application/json"}))
     err = h.raises(UnexpectedResponseError, get)
     assert err.content_type == "application/json"
 
 
-def test_b5_policy_html_content_type_with_valid_xml_is_refused(make):
+def test_policy_html_content_type_with_valid_xml_is_refused(make):
     # Pinned policy (docs/reliability.md): the content type decides. A 2xx body must be
     # labelled */xml or *+xml (or carry no content type at all) to be parsed; anything
     # else is an UnexpectedResponseError even when the bytes happen to be valid XML.
@@ -75,25 +75,25 @@ def test_b5_policy_html_content_type_with_valid_xml_is_refused(make):
 
 
 @pytest.mark.parametrize("ctype", ["application/xml", "text/xml; charset=utf-8", "application/rss+xml", None])
-def test_b5_xml_content_types_accepted(make, ctype):
+def test_xml_content_types_accepted(make, ctype):
     h = make(handler=answer(200, sub_xml(1), {} if ctype is None else {"content-type": ctype}))
     assert h.run(get).customer_id == "1"
 
 
-def test_b6_empty_200_body(make):
+def test_empty_200_body(make):
     h = make(handler=answer(200, b""))
     err = h.raises(ResponseParseError, get)
     assert "empty body" in str(err) and err.status_code == 200
 
 
 @pytest.mark.parametrize("status,body", [(204, b""), (200, b""), (200, b"  \n")])
-def test_b7_empty_answer_on_delete(make, status, body):
+def test_empty_answer_on_delete(make, status, body):
     h = make(handler=answer(status, body, {}))
     assert h.run(lambda c: c.subscribers.delete(1)) is None
     assert h.requests[0].method == "DELETE"
 
 
-def test_b8_201_with_location(make):
+def test_201_with_location(make):
     headers = {**XML, "location": "https://example.test/api/v4/mysite/subscribers/1.xml"}
     h = make(handler=answer(201, sub_xml(1), headers))
     sub = h.run(lambda c: c.subscribers.create(1, screen_name="Joe"))
@@ -103,21 +103,21 @@ def test_b8_201_with_location(make):
     assert raw.status_code == 201 and raw.headers["location"].endswith("/subscribers/1.xml")
 
 
-def test_b9_invalid_utf8(make):
+def test_invalid_utf8(make):
     body = sub_xml(1).replace(b"Joe", b"J\xff\xfee")
     h = make(handler=answer(200, body))
     err = h.raises(ResponseParseError, get)
     assert err.status_code == 200
 
 
-def test_b10_latin1_declared_in_document(make):
+def test_latin1_declared_in_document(make):
     body = ('<?xml version="1.0" encoding="ISO-8859-1"?><subscriber><customer-id>1</customer-id>'
             "<screen-name>José</screen-name></subscriber>").encode("latin-1")
     h = make(handler=answer(200, body, {"content-type": "application/xml"}))
     assert h.run(get).screen_name == "José"
 
 
-def test_b11_422_errors(make):
+def test_422_errors(make):
     body = b'<?xml version="1.0"?><errors><error>Customer has already been taken</error></errors>'
     h = make(handler=answer(422, body), max_retries=2)
     err = h.raises(UnprocessableEntityError, lambda c: c.subscribers.create(1))
@@ -128,7 +128,7 @@ def test_b11_422_errors(make):
 @pytest.mark.parametrize("status,cls", [(401, AuthenticationError), (403, ForbiddenError), (404, NotFoundError)])
 @pytest.mark.parametrize("body", [b"", b'<errors><error>Nope</error></errors>', b"Access denied"],
                          ids=["empty", "xml", "text"])
-def test_b12_auth_forbidden_not_found(make, status, cls, body):
+def test_auth_forbidden_not_found(make, status, cls, body):
     h = make(handler=answer(status, body), max_retries=2)
     err = h.raises(cls, get)
     assert type(err) is cls and err.status_code == status
@@ -140,14 +140,14 @@ def test_b12_auth_forbidden_not_found(make, status, cls, body):
     (ERRORS_500, "errors"),
     (b"<subscription-plan><id>1</id></subscription-plan>", "subscription-plan"),
 ])
-def test_b13_unexpected_root(make, body, actual):
+def test_unexpected_root(make, body, actual):
     h = make(handler=answer(200, body))
     err = h.raises(UnexpectedResponseError, get)
     assert "<subscriber>" in str(err) and f"<{actual}>" in str(err)
     assert err.status_code == 200
 
 
-def test_b14_unknown_and_reordered_elements(make):
+def test_unknown_and_reordered_elements(make):
     body = (b'<subscriber><new-thing>a</new-thing><screen-name>Joe</screen-name><extra><deep>1</deep></extra>'
             b'<active type="boolean">true</active><customer-id>42</customer-id>'
             b'<store-credit type="decimal">2.50</store-credit><zzz/></subscriber>')
@@ -156,7 +156,7 @@ def test_b14_unknown_and_reordered_elements(make):
     assert (sub.customer_id, sub.screen_name, sub.active, sub.store_credit) == ("42", "Joe", True, Decimal("2.50"))
 
 
-def test_b15_duplicate_element_first_wins(make):
+def test_duplicate_element_first_wins(make):
     # Pinned: a repeated element keeps the first value; the rest are ignored, never merged.
     body = (b"<subscriber><customer-id>1</customer-id><screen-name>first</screen-name>"
             b"<customer-id>999</customer-id><screen-name>second</screen-name></subscriber>")
@@ -165,7 +165,7 @@ def test_b15_duplicate_element_first_wins(make):
     assert sub.customer_id == "1" and sub.screen_name == "first"
 
 
-def test_b16_nil_empty_and_types(make):
+def test_nil_empty_and_types(make):
     body = (b'<subscriber><customer-id>1</customer-id><email nil="true"></email><screen-name></screen-name>'
             b'<active type="boolean">false</active><on-trial type="boolean">true</on-trial>'
             b'<active-until type="datetime">2024-03-01T12:30:00Z</active-until>'
@@ -178,7 +178,7 @@ def test_b16_nil_empty_and_types(make):
     assert sub.grace_until is None
 
 
-def test_b17_wrong_field_type(make):
+def test_wrong_field_type(make):
     body = b'<subscriber><customer-id>1</customer-id><active type="boolean">maybe</active></subscriber>'
     h = make(handler=answer(200, body))
     err = h.raises(ResponseParseError, get)

@@ -1,4 +1,4 @@
-"""BATTERY group C: the retry policy (backoff, Retry-After, which methods and statuses)."""
+"""The retry policy at the wire: backoff, Retry-After, which methods and statuses."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from spreedly_sdk import APIConnectionError, APIStatusError, AsyncClient, Client, InvalidRequestError
-from spreedly_sdk import _transport as tr
+from spreedly_sdk._transport import answers, policy
 
 from . import faultserver as fs
 from .conftest import TOKEN, TOKEN_B64, sub_xml
@@ -32,70 +32,70 @@ def seq(*responses: httpx.Response | Exception):  # noqa: ANN201
     return handler
 
 
-# ---------------------------------------------------------------------- C1-C2: backoff
+# ---------------------------------------------------------------------- backoff
 
 
-def test_c1_backoff_formula_without_jitter(monkeypatch):
-    monkeypatch.setattr(tr.random, "random", lambda: 0.0)
-    assert [tr.backoff_delay(n) for n in range(7)] == [0.5, 1, 2, 4, 8, 8, 8]
+def test_backoff_formula_without_jitter(monkeypatch):
+    monkeypatch.setattr(policy.random, "random", lambda: 0.0)
+    assert [policy.backoff_delay(n) for n in range(7)] == [0.5, 1, 2, 4, 8, 8, 8]
     for n in (-1100, -1, 1000, 10**9):
-        d = tr.backoff_delay(n)
+        d = policy.backoff_delay(n)
         assert 0 < d <= 8
-    monkeypatch.setattr(tr.random, "random", lambda: 0.999999)
-    assert all(0.75 * 0.5 <= tr.backoff_delay(0) <= 0.5 for _ in range(3))
+    monkeypatch.setattr(policy.random, "random", lambda: 0.999999)
+    assert all(0.75 * 0.5 <= policy.backoff_delay(0) <= 0.5 for _ in range(3))
 
 
-def test_c2_jitter_band():
+def test_jitter_band():
     for n, full in [(0, 0.5), (2, 2.0), (10, 8.0)]:
-        samples = [tr.backoff_delay(n) for _ in range(1000)]
+        samples = [policy.backoff_delay(n) for _ in range(1000)]
         assert all(0.75 * full <= s <= full for s in samples)
         assert len(set(samples)) > 1
 
 
-# ---------------------------------------------------------------------- C3-C5: Retry-After
+# ---------------------------------------------------------------------- Retry-After
 
 
-def test_c3_retry_after_seconds(make):
+def test_retry_after_seconds(make):
     h = make(handler=seq(httpx.Response(429, headers={"retry-after": "2"})))
     assert h.run(lambda c: c.subscribers.get(1)).customer_id == "1"
     assert h.sleeps == [2.0] and len(h.requests) == 2
 
 
-def test_c3_429_retries_post_too(make):
+def test_429_retries_post_too(make):
     h = make(handler=seq(httpx.Response(429, headers={"retry-after": "1"}), httpx.Response(200)))
     h.run(lambda c: c.subscribers.add_fee(1, name="n", description=None, group="g", amount=Decimal(1)))
     assert h.sleeps == [1.0] and len(h.requests) == 2
 
 
-def test_c4_retry_after_http_date(make):
+def test_retry_after_http_date(make):
     when = email.utils.formatdate(time.time() + 20, usegmt=True)
     h = make(handler=seq(httpx.Response(503, headers={"retry-after": when})))
     h.run(lambda c: c.subscribers.get(1))
     assert len(h.sleeps) == 1 and 18.5 <= h.sleeps[0] <= 20.0
 
 
-def test_c4_retry_after_http_date_with_fixed_clock():
+def test_retry_after_http_date_with_fixed_clock():
     now = 1_700_000_000.0
     headers = httpx.Headers({"retry-after": email.utils.formatdate(now + 20, usegmt=True)})
-    assert tr.parse_retry_after(headers, now=now) == 20.0
+    assert answers.parse_retry_after(headers, now=now) == 20.0
 
 
 @pytest.mark.parametrize("value", ["0", "-10", "61", "86400", "garbage", "99999999999999999999", "1e400",
                                    "inf", "nan", "", "Wed, 21 Oct 2015 07:28:00 GMT", "Mon, 99 Foo 2020 25:61:61 GMT",
                                    "Fri, 31 Dec 9999 23:59:59 GMT"])
-def test_c5_unusable_retry_after_falls_back_to_backoff(make, value):
-    assert tr.parse_retry_after(httpx.Headers({"retry-after": value})) is None
+def test_unusable_retry_after_falls_back_to_backoff(make, value):
+    assert answers.parse_retry_after(httpx.Headers({"retry-after": value})) is None
     h = make(handler=seq(httpx.Response(429, headers={"retry-after": value})))
     h.run(lambda c: c.subscribers.get(1))
     assert len(h.sleeps) == 1 and 0.375 <= h.sleeps[0] <= 0.5
 
 
-def test_c5_retry_after_at_cap_is_honoured():
-    assert tr.parse_retry_after(httpx.Headers({"retry-after": "60"})) == 60.0
-    assert tr.parse_retry_after(httpx.Headers({"retry-after": " 1.5 "})) == 1.5
+def test_retry_after_at_cap_is_honoured():
+    assert answers.parse_retry_after(httpx.Headers({"retry-after": "60"})) == 60.0
+    assert answers.parse_retry_after(httpx.Headers({"retry-after": " 1.5 "})) == 1.5
 
 
-# ---------------------------------------------------------------------- C6-C10: who is retried
+# ---------------------------------------------------------------------- who is retried
 
 FAULTS = {
     "500": lambda: httpx.Response(500),
@@ -107,7 +107,7 @@ FAULTS = {
 
 
 @pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
-def test_c6_max_retries_zero(make, fault):
+def test_max_retries_zero(make, fault):
     h = make(handler=seq(*[fault() for _ in range(5)]), max_retries=0)
     h.raises((APIStatusError, APIConnectionError), lambda c: c.subscribers.get(1))
     assert len(h.requests) == 1 and h.sleeps == []
@@ -115,12 +115,12 @@ def test_c6_max_retries_zero(make, fault):
 
 @pytest.mark.parametrize("bad", [-1, "2", 1.5, True, None, 2**100 * -1])
 @pytest.mark.parametrize("cls", [Client, AsyncClient])
-def test_c7_max_retries_validated(cls, bad):
+def test_max_retries_validated(cls, bad):
     with pytest.raises(InvalidRequestError, match="max_retries"):
         cls(TOKEN, "mysite", max_retries=bad)
 
 
-def test_c7_with_options_validates_too(make):
+def test_with_options_validates_too(make):
     h = make(handler=seq())
     with pytest.raises(InvalidRequestError):
         h.client.with_options(max_retries=-1)
@@ -135,7 +135,7 @@ CALLS = {
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422])
 @pytest.mark.parametrize("method", CALLS)
-def test_c8_client_errors_never_retried(make, status, method):
+def test_client_errors_never_retried(make, status, method):
     # 409 is pinned as not retried: the issue's policy retries 408 and 429 only among 4xx.
     h = make(handler=seq(*[httpx.Response(status) for _ in range(3)]), max_retries=2)
     err = h.raises(APIStatusError, CALLS[method])
@@ -144,7 +144,7 @@ def test_c8_client_errors_never_retried(make, status, method):
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
 @pytest.mark.parametrize("method", CALLS)
-def test_c9_retryable_statuses(make, status, method):
+def test_retryable_statuses(make, status, method):
     h = make(handler=seq(*[httpx.Response(status) for _ in range(5)]), max_retries=2)
     err = h.raises(APIStatusError, CALLS[method])
     assert err.status_code == status
@@ -152,7 +152,7 @@ def test_c9_retryable_statuses(make, status, method):
     assert all(r.method == method for r in h.requests)
 
 
-def test_c10_per_call_override(make):
+def test_per_call_override(make):
     h = make(handler=seq(*[httpx.Response(500) for _ in range(10)]), max_retries=2)
     once = h.client.with_options(max_retries=0)
     h.raises(APIStatusError, lambda c: once.subscribers.get(1))
@@ -162,7 +162,7 @@ def test_c10_per_call_override(make):
     assert len(h.requests) == 4
 
 
-# ---------------------------------------------------------------------- C11: no leaked connections
+# ---------------------------------------------------------------------- no leaked connections
 
 
 def _busy(h):  # noqa: ANN001, ANN202
@@ -170,7 +170,7 @@ def _busy(h):  # noqa: ANN001, ANN202
     return [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
 
 
-def test_c11_no_connection_left_busy_after_retries(make, server):
+def test_no_connection_left_busy_after_retries(make, server):
     srv = server(fs.respond(500, b"", keep_alive=True), fs.reset(), fs.close_without_answer(),
                  fs.respond(503, b"x" * 5000, keep_alive=True), default=fs.respond(200, sub_xml(1), keep_alive=True))
     h = make(base_url=srv.url, max_retries=5)
@@ -191,7 +191,7 @@ def test_c11_no_connection_left_busy_after_retries(make, server):
     assert srv.hits == 7
 
 
-def test_c11_errors_release_connections(make, server):
+def test_errors_release_connections(make, server):
     srv = server(default=fs.respond(404, b"<errors><error>Not found</error></errors>", keep_alive=True))
     h = make(base_url=srv.url)
     for _ in range(5):
@@ -199,17 +199,17 @@ def test_c11_errors_release_connections(make, server):
     assert _busy(h) == [] and srv.connections == 1
 
 
-# ---------------------------------------------------------------------- C12-C13
+# ---------------------------------------------------------------------- logging and other settings
 
 
-def test_c12_put_retry_sends_identical_bytes(make):
+def test_put_retry_sends_identical_bytes(make):
     h = make(handler=seq(httpx.Response(503), httpx.ReadError("reset"), httpx.Response(200)), max_retries=2)
     h.run(lambda c: c.subscribers.update(1, screen_name="Zoë & <co>", email="z@example.com"))
     bodies = [r.content for r in h.requests]
     assert len(bodies) == 3 and bodies[0] == bodies[1] == bodies[2] and b"&amp; &lt;co&gt;" in bodies[0]
 
 
-def test_c13_one_log_line_per_retry(make, caplog):
+def test_one_log_line_per_retry(make, caplog):
     caplog.set_level(logging.DEBUG, logger="spreedly_sdk")
     h = make(handler=seq(httpx.Response(500), httpx.ReadError("reset"), httpx.Response(200)), max_retries=2)
     h.run(lambda c: c.subscribers.update(1, screen_name="SECRET-BODY-VALUE"))

@@ -2,7 +2,8 @@
 
 The flow, for the subscribe page (``/{site}/subscribers/{customer_id}[/{token}]/subscribe/
 {plan_id}[/{screen_name}]``) and the account / change-payment pages
-(``/{site}/subscriber_accounts/{token}[/change_payment]``), is in docs/hosted-pages.md:
+(``/{site}/subscriber_accounts/{token}[/change_payment]``), follows the service (see
+docs/service/hosted-pages.md, "The subscribe flow"; for users, docs/hosted-pages.md):
 
 1. ``GET`` shows a first page whose first form, submitted as it is, leads to
 2. the payment page: a form with the service's field names (:data:`CARD_FIELDS`,

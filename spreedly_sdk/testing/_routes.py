@@ -2,7 +2,7 @@
 
 Paths are relative to ``/api/v4/{site}/``; the handlers live in :mod:`.handlers`, one module
 per resource like :mod:`spreedly_sdk.resources`. Any other path is a hosted page
-(:mod:`._hosted`) or a 404. The endpoints are described in docs/service/endpoints.md.
+(:mod:`._hosted`) or a 404 (see docs/service/endpoints.md, "Calls that do not exist").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The emulated site's data: plans, subscribers, invoices and transactions, as plain dataclasses.
 
-No HTTP here. Handlers (``_handlers.py``) change these records under the emulator's lock;
+No HTTP here. Handlers (:mod:`.handlers`) change these records under the emulator's lock;
 ``_render.py`` turns them into the SDK's models. Plans are kept as
 :class:`~spreedly_sdk.models.SubscriptionPlan` objects (they never change once seeded).
 """

@@ -22,6 +22,7 @@ from spreedly_sdk.models import (
     SubscriptionPlan,
     Transaction,
 )
+from tests.routes import NOT_SENT_BY_THE_SDK, not_covered, route_of
 
 SUB_XML = fixture("subscriber-full.xml")
 SUB = Subscriber.from_xml(SUB_XML)
@@ -232,13 +233,30 @@ def test_endpoint(api: Any, service: FakeService, case: Case, delivery: str) -> 
 
 
 def test_every_resource_method_has_a_case() -> None:
-    """The table above covers every public method of every resource."""
+    """The table above covers every public method of every resource, and every flat method of
+    the client that sends a request."""
+    from spreedly_sdk import Client
     from spreedly_sdk.resources import Invoices, Plans, Subscribers, Transactions
 
     covered = {c.id.split("-")[0] for c in CASES}
     extra = {"subscribers.iter", "plans.iter", "transactions.iter"}  # paging/streaming: other tests
+    # not one endpoint each: settings, closing, a raw request, and two-request flows (test_client_flows.py)
+    not_endpoints = {"with_options", "close", "query", "get_or_create_subscriber", "set_info"}
+    missing = []
     for name, cls in [("subscribers", Subscribers), ("plans", Plans), ("invoices", Invoices),
                       ("transactions", Transactions)]:
-        for meth in [m for m in vars(cls) if not m.startswith("_")]:
-            key = f"{name}.{meth}"
-            assert key in covered or key in extra, f"no wire test for {key}"
+        missing += [f"{name}.{m}" for m in vars(cls) if not m.startswith("_") and f"{name}.{m}" not in covered | extra]
+    flat = [m for m, v in vars(Client).items() if callable(v) and not m.startswith("_") and m not in not_endpoints]
+    missing += [m for m in flat if m not in covered]
+    assert missing == [], f"no wire test for {missing}"
+
+
+def test_the_cases_reach_every_route_and_nothing_else() -> None:
+    """The emulator's route table is the registry of endpoints: every case's request reaches one
+    of its routes (so every resource method does, by the test above), and every route the SDK
+    sends has a case; a new route fails here, named, until it has one."""
+    reached = {case.id: route_of(case.method, case.path) for case in CASES}
+    strays = [case_id for case_id, route in reached.items() if route is None]
+    assert strays == [], f"cases whose request reaches no route of ROUTES: {strays}"
+    missing = not_covered({route for route in reached.values() if route is not None}, NOT_SENT_BY_THE_SDK)
+    assert missing == [], f"routes of ROUTES without a case here: {missing}"

@@ -3,6 +3,9 @@
 ``api`` is an asynchronous view of a client: in-process or over a loopback socket, blocking
 or asynchronous. Tests ``await api.subscribers.create(...)`` whatever the mode; a blocking
 client's calls are simply wrapped.
+
+A module that defines ``ROUTE_LEDGER`` (a :class:`tests.routes.RouteLedger`) has every request
+its tests make recorded by route; its last test checks that every route of ``ROUTES`` was sent.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pytest
 from spreedly_sdk import AsyncClient, Client
 from spreedly_sdk._transport import shared_ssl_context
 from spreedly_sdk.testing import Emulator
+from tests.routes import RouteLedger
 
 MODES = ["inprocess-sync", "inprocess-async", "socket-sync", "socket-async"]
 
@@ -40,6 +44,28 @@ def _wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
         return fn(*args, **kwargs)
 
     return call
+
+
+def _ledger(item: pytest.Item) -> RouteLedger | None:
+    ledger = getattr(getattr(item, "module", None), "ROUTE_LEDGER", None)
+    return ledger if isinstance(ledger, RouteLedger) else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Before any deselection: tell each ledger every test of its module, so its check knows
+    whether the whole module ran."""
+    for item in items:
+        ledger = _ledger(item)
+        if ledger is not None:
+            ledger.expected.add(item.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def _route_ledger(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger = _ledger(request.node)
+    if ledger is not None:
+        ledger.watch(request.node.nodeid, monkeypatch)
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ from lxml import etree
 
 from spreedly_sdk.testing import APPROVING_CARD, DECLINING_CARD, GATEWAY_UNAVAILABLE_CARD, Emulator
 from tests.conftest import SAMPLES, sample_bytes
+from tests.routes import RouteLedger
+
+ROUTE_LEDGER = RouteLedger()
 
 
 def errors_of(resp: httpx.Response) -> list[str]:
@@ -482,3 +485,31 @@ def test_singular_time_extension_path_is_an_alias(raw: httpx.Client, emu: Emulat
     after = emu.subscriber("1")
     assert after is not None and after.active_until is not None
     assert (after.active_until - before.active_until).days == 2
+
+
+# ----------------------------------------------------------------------------- the two lists
+
+
+def test_plan_and_transaction_lists_answer_200_xml(raw: httpx.Client, emu: Emulator) -> None:
+    plans = raw.get("subscription_plans.xml")
+    assert (plans.status_code, plans.headers["content-type"]) == (200, "application/xml; charset=utf-8")
+    root = etree.fromstring(plans.content)
+    assert (root.tag, root.get("type")) == ("subscription-plans", "array")
+    assert [int(p.findtext("id") or 0) for p in root] == [p.id for p in emu.plans]
+    empty = b'<?xml version="1.0" encoding="UTF-8"?>\n<nil-classes type="array"/>\n'
+    for path in ("transactions.xml", "transactions.xml?since_id=0", "transactions.xml?since_id=x"):
+        resp = raw.get(path)
+        assert (resp.status_code, resp.headers["content-type"], resp.content) == (
+            200, "application/xml; charset=utf-8", empty), path
+    create(raw, "1")
+    assert raw.post("subscribers/1/subscribe_to_free_trial.xml",
+                    content=f"<subscription-plan><id>{emu.plan_id('trial')}</id></subscription-plan>".encode()
+                    ).status_code == 200
+    listed = etree.fromstring(raw.get("transactions.xml").content)
+    assert (listed.tag, listed.get("type"), [t.findtext("subscriber-customer-id") for t in listed]) == (
+        "transactions", "array", ["1"])
+
+
+def test_every_route_has_its_wire_rules_above(request: pytest.FixtureRequest) -> None:
+    """Last: the tests above sent a request to every route of ``ROUTES`` (a new one fails here, named)."""
+    ROUTE_LEDGER.check(request)

@@ -1,4 +1,4 @@
-"""Shared helpers for the reliability battery: a canary token, sync/async harnesses, documents."""
+"""Shared helpers for the reliability tests: a canary token, sync/async harnesses, documents."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ connections beyond a bound, and stops (closing every socket it opened) on ``stop
 its ``with`` block ends, or by itself after ``lifetime`` seconds. Each request it reads is recorded (request line, headers,
 body) and answered by the next *action* of its script, or by the default action once the
 script is used up. Actions are plain functions ``(conn, request, server) -> keep_alive``;
-the helpers below build the ones the battery needs: scripted responses, resets before or
+the helpers below build the ones the reliability tests need: scripted responses, resets before or
 during a response, a clean close with no answer, slow headers, a stalled or trickling
 body, a lying ``Content-Length``, a garbage status line and gzip bombs.
 """

@@ -25,7 +25,7 @@ from spreedly_sdk import (
 from . import faultserver as fs
 from .conftest import TOKEN, sub_xml
 
-# The emulator runs in its own process (as the battery asks), so the server's threads do not
+# The emulator runs in its own process, like a real service, so the server's threads do not
 # compete with the client for this interpreter's GIL; it is still ``Emulator.serve()``.
 _EMULATOR_PROCESS = """
 import sys

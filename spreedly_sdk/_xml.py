@@ -25,7 +25,7 @@ from .errors import (
     snippet,
 )
 
-__all__ = ["ItemStream", "check_xml_text", "displayable_xml_text", "new_parser", "parse_document"]
+__all__ = ["ItemStream", "check_xml_text", "displayable_xml_text", "new_parser", "parse_document", "text_to_bytes"]
 
 _ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """What XML 1.0 cannot carry (the complement of its Char production), as a cheap positive class."""
@@ -78,6 +78,26 @@ def parse_document(data: bytes) -> etree._Element:
         raise XmlSecurityError("the response carries a DOCTYPE, which the service never sends",
                                body_snippet=snippet(data))
     return root
+
+
+_DECLARATION_START = re.compile(r"\A\ufeff?\s*<\?xml\s[^>]*?\?>")
+
+
+def text_to_bytes(text: str) -> bytes:
+    """A document given as ``str``, as UTF-8 bytes that parse to the same text.
+
+    The text is already decoded, so its XML declaration's ``encoding=`` (say ISO-8859-1) no
+    longer describes it: the declaration is dropped, so the parser reads the UTF-8 bytes as
+    UTF-8 (keeping it would turn every non-ASCII character into mojibake). Text that cannot
+    be encoded (a lone surrogate) is a :class:`ResponseParseError`.
+    """
+    text = _DECLARATION_START.sub("", text, count=1)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ResponseParseError(f"the document text cannot be read as XML: {exc.reason} at {exc.start}") from None
 
 
 def displayable_xml_text(value: str) -> str:

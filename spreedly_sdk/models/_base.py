@@ -8,9 +8,10 @@ drives both ways of reading and both ways of writing:
 * the fast path (:meth:`RailsModel.from_xml`, :meth:`RailsModel.to_xml`): one pass over the
   lxml element turning children into a plain dict, then a single ``model_validate``; and one
   pass over the fields building lxml elements;
-* the reference path (pydantic-xml's own ``from_xml_tree`` / ``to_xml_tree``), wired to the
-  same table through pydantic-xml field validators and serializers. Tests run both over every
-  document and require identical results.
+* the reference path (:meth:`RailsModel.from_xml_reference`, :meth:`RailsModel.to_xml_reference`):
+  pydantic-xml's own machinery, wired to the same table through its public extension points
+  (``XmlFieldValidator`` / ``XmlFieldSerializer`` in each field's metadata). Tests run both over
+  every document and require identical results.
 
 The conventions (the service rendered with Rails ``to_xml``):
 
@@ -19,7 +20,14 @@ The conventions (the service rendered with Rails ``to_xml``):
   ignored on read, so unknown ``type`` values are harmless;
 * ``nil="true"`` reads as ``None`` unless the element also has text (then the text wins);
   ``None`` is written as ``nil="true"``; an empty string element stays ``""``;
-* unknown elements are skipped wherever they stand; a repeated element: the first wins.
+* a repeated element: the first wins; a field found under two spellings: the first in the
+  document wins;
+* an element a response model does not declare is kept in ``model_extra`` under its tag (a leaf
+  as its text, ``None`` when nil; an element with children as a dict of the same form; a
+  repeated one as a list) and written back by ``to_xml``; request models have no extras;
+* values are read in the service's own forms only (``-12``, ``12.50``, ``true``/``false``,
+  ``2009-01-15T12:00:00Z`` with an optional fraction and offset): anything else pydantic would
+  coerce is a :class:`~spreedly_sdk.errors.ResponseParseError` naming the field.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import contextlib
 import contextvars
 import dataclasses
 import gc
+import re
 import threading
 import types
 import typing
@@ -38,11 +47,11 @@ from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
 from lxml import etree
 from pydantic import ConfigDict, ValidationError
-from pydantic_xml import BaseXmlModel, element, wrapped
-from pydantic_xml.element.element import SearchMode, XmlElementReader, XmlElementWriter
+from pydantic_core import PydanticUndefined
+from pydantic_xml import BaseXmlModel, XmlFieldSerializer, XmlFieldValidator, element, wrapped
 from typing_extensions import Self
 
-from .._xml import check_xml_text, parse_document
+from .._xml import check_xml_text, parse_document, text_to_bytes
 from ..errors import InvalidRequestError, ResponseParseError, UnexpectedResponseError, snippet
 
 __all__ = ["FieldSpec", "RailsModel", "rails_field", "rails_list"]
@@ -91,6 +100,14 @@ class FieldSpec:
     model: type[RailsModel] | None = None
 
 
+def _declared(info: Any, decl: _Decl) -> Any:
+    """Attach the declaration and the reference path (pydantic-xml's public extension points)."""
+    read: Any = _reference_read  # pydantic-xml types these for its base class only
+    write: Any = _reference_write
+    info.metadata.extend((decl, XmlFieldValidator(read), XmlFieldSerializer(write)))
+    return info
+
+
 def rails_field(
     tag: str,
     *,
@@ -105,27 +122,31 @@ def rails_field(
     ``xml_type`` overrides the ``type=`` attribute written (default: from the Python type);
     ``alt_tags`` are older spellings also read; ``nil=False`` omits the element when the
     value is ``None`` instead of writing ``nil="true"``.
+
+    An optional field is ``name: Optional[T] = rails_field(...)``; a required one is written
+    ``name: Annotated[T, rails_field(..., default=...)]`` (no assignment), so that type
+    checkers see a required constructor argument (an assigned call counts as a default to them).
     """
-    info = element(tag=tag, default=default, description=description)
-    info.metadata.append(_Decl(xml_type=xml_type, alt_tags=alt_tags, nil=nil))
-    return info
+    info = element(tag=tag, default=PydanticUndefined if default is ... else default, description=description)
+    return _declared(info, _Decl(xml_type=xml_type, alt_tags=alt_tags, nil=nil))
 
 
-def rails_list(tag: str, item_tag: str, *, description: str, item_xml_type: str | None = None) -> Any:
+def rails_list(tag: str, item_tag: str, *, description: str, item_xml_type: str | None = None,
+               required: bool = False) -> Any:
     """Declare a ``<tag type="array"><item_tag>…</item_tag>…</tag>`` field of nested models.
 
-    Absent from the document reads as ``None``; present but empty reads as ``[]``.
+    Absent from the document reads as ``None`` (or fails, if ``required``: declare it then as
+    ``Annotated[list[T], rails_list(...)]``); present but empty reads as ``[]``.
     """
-    info = wrapped(tag, element(tag=item_tag), default=None, description=description)
-    info.metadata.append(_Decl(item_xml_type=item_xml_type))
-    return info
+    info = wrapped(tag, element(tag=item_tag), default=PydanticUndefined if required else None,
+                   description=description)
+    return _declared(info, _Decl(item_xml_type=item_xml_type))
 
 
 def rails_repeated(tag: str, *, description: str) -> Any:
     """Declare a list of strings written as repeated ``<tag>`` children (``<errors>``)."""
     info = element(tag=tag, default_factory=list, description=description)
-    info.metadata.append(_Decl())
-    return info
+    return _declared(info, _Decl())
 
 
 def _unwrap_optional(annotation: Any) -> Any:
@@ -196,8 +217,71 @@ def scalar_to_text(value: Any) -> str:
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         v = value.astimezone(timezone.utc)  # strftime("%Y") would not zero-pad years below 1000
-        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
+        fraction = f".{v.microsecond:06d}" if v.microsecond else ""
+        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}{fraction}Z"
     return str(value)
+
+
+_SERVICE_FORMS: dict[type, tuple[re.Pattern[str], str]] = {
+    int: (re.compile(r"-?[0-9]+"), "an integer"),
+    Decimal: (re.compile(r"-?[0-9]+(?:\.[0-9]+)?"), "a decimal number"),
+    bool: (re.compile(r"true|false"), "true or false"),
+    datetime: (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+                          r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"), "a datetime like 2009-01-15T12:00:00Z"),
+}
+"""The forms in which the service wrote each typed value (ASCII digits only: ``[0-9]``, not
+``\\d``). Anything else that pydantic's lax mode would coerce (``1_000``, ``yes``, an epoch) is
+refused when reading."""
+
+
+def _check_form(model: type[RailsModel], tag: str, text: str, py_type: type) -> None:
+    pattern, form = _SERVICE_FORMS[py_type]
+    if pattern.fullmatch(text) is None:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise ResponseParseError(
+            f"the <{model.xml_tag()}> document does not fit the model: <{tag}> {shown!r} is not {form}")
+
+
+def _extra_value(el: etree._Element) -> Any:
+    """An undeclared element as kept in ``model_extra``: its text, or a dict of its children."""
+    if not len(el):
+        return None if el.get("nil") == "true" and not el.text else (el.text or "")
+    out: dict[str, Any] = {}
+    for child in el:
+        if isinstance(child.tag, str):
+            _add_extra(out, child.tag, _extra_value(child))
+    return out
+
+
+def _add_extra(extras: dict[str, Any], tag: str, value: Any) -> None:
+    """Add one element read (values read are text, None or dicts: a list means "repeated")."""
+    if tag not in extras:
+        extras[tag] = value
+    elif isinstance(extras[tag], list):
+        extras[tag].append(value)
+    else:
+        extras[tag] = [extras[tag], value]
+
+
+def _write_extra(parent: etree._Element, tag: str, value: Any, field: str) -> None:
+    """Write one ``model_extra`` entry in the form it was read."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _write_extra(parent, tag, item, f"{field}[{i}]")
+        return
+    try:
+        el = etree.SubElement(parent, tag)
+    except ValueError:
+        raise InvalidRequestError(f"{field}: {tag!r} is not an XML element name", field=field) from None
+    if value is None:
+        el.set("nil", "true")
+    elif isinstance(value, dict):
+        for key, item in typing.cast("dict[str, Any]", value).items():
+            _write_extra(el, key, item, f"{field}.{key}")
+    else:
+        text = value if isinstance(value, str) else scalar_to_text(value)
+        check_xml_text(text, field)
+        el.text = text
 
 
 _GC_PAUSE_ITEMS = 64
@@ -235,22 +319,21 @@ _STR, _TEXT, _MODEL, _LIST, _REPEATED = range(5)
 _KIND_CODES = {"scalar": _STR, "model": _MODEL, "list": _LIST, "repeated": _REPEATED}
 
 
-class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
+_UNORDERED: Any = "unordered"
+"""pydantic-xml's ``_UNORDERED`` by value (a ``str`` enum it compares by value; the enum
+class itself is not among pydantic-xml's public names)."""
+
+
+class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
     """Base of every model: parses and writes the service's Rails-flavoured XML."""
 
     # Validators and pydantic-xml serializers are built on a class's first use, not at import:
     # a process pays only for the documents it reads or writes.
-    model_config = ConfigDict(defer_build=True)
+    # Response models keep undeclared elements in ``model_extra``; request models forbid extras.
+    model_config = ConfigDict(defer_build=True, extra="allow")
 
     __rails_list_tag__: ClassVar[str | None] = None
     """Tag of the root of a list of these (``subscribers``), where the service sends one."""
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        for name in cls.model_fields:
-            cls.__xml_field_validators__[name] = _reference_read  # type: ignore[assignment]
-            cls.__xml_field_serializers__[name] = _reference_write  # type: ignore[assignment]
 
     @classmethod
     def xml_serializer(cls) -> Any:
@@ -299,21 +382,17 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         return cls.__xml_tag__
 
     @classmethod
-    def from_xml(
-        cls,
-        source: str | bytes,
-        context: dict[str, Any] | None = None,
-        empty_as_string: bool = False,
-        **kwargs: Any,
-    ) -> Self:
-        """Parse a document (bytes; ``str`` is accepted and encoded as UTF-8).
+    def from_xml(cls, source: str | bytes) -> Self:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+        """Parse a document: ``bytes`` as sent (their XML declaration names the encoding), or
+        ``str`` text, read as given whatever encoding its declaration names.
 
         Uses the hardened parser, then the fast path. Raises
-        :class:`~spreedly_sdk.errors.ResponseParseError` (malformed, wrong field types),
-        :class:`~spreedly_sdk.errors.UnexpectedResponseError` (another root element) or
-        :class:`~spreedly_sdk.errors.XmlSecurityError`.
+        :class:`~spreedly_sdk.errors.ResponseParseError` (malformed, a missing required field,
+        a value not in the service's forms), :class:`~spreedly_sdk.errors.UnexpectedResponseError`
+        (another root element) or :class:`~spreedly_sdk.errors.XmlSecurityError`. It takes no
+        other argument (pydantic-xml's ``context`` and the like would be ignored: a TypeError).
         """
-        data = source.encode("utf-8") if isinstance(source, str) else source
+        data = text_to_bytes(source) if isinstance(source, str) else source
         root = parse_document(data)
         return cls.from_element(root, body=data)
 
@@ -344,7 +423,8 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
 
     @classmethod
     def _reader(cls) -> dict[str, tuple[int, str, Any, Any]]:
-        """Tag -> ``(kind code, field name, nested model, item tag)``, built once per class."""
+        """Tag -> ``(kind code, field name, nested model or value type, item tag)``, built once
+        per class. Built with it: whether the class keeps undeclared elements."""
         reader: dict[str, tuple[int, str, Any, Any]] | None = cls.__dict__.get("_rails_reader")
         if reader is None:
             reader = {}
@@ -352,7 +432,9 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                 code = _KIND_CODES[spec.kind]
                 if code == _STR and spec.py_type is not str:
                     code = _TEXT
-                reader[tag] = (code, spec.name, spec.model, spec.item_tag)
+                reader[tag] = (code, spec.name, spec.model if code != _TEXT else spec.py_type, spec.item_tag)
+            keeps = cls.model_config.get("extra") == "allow"
+            type.__setattr__(cls, "_rails_keeps_extra", frozenset(cls.model_fields) if keeps else None)
             type.__setattr__(cls, "_rails_reader", reader)
         return reader
 
@@ -367,9 +449,12 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         get = reader.get
         out: dict[str, Any] = {}
         empty: list[str] = []
+        extras: dict[str, Any] | None = None
         for child in el:
             entry = get(child.tag)
             if entry is None:
+                if isinstance(child.tag, str):  # not an entity reference left unresolved
+                    extras = cls._keep_extra(extras, child)
                 continue
             code, name, model, item_tag = entry
             if code == _STR:
@@ -388,6 +473,7 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                     continue
                 text = child.text
                 if text and (text := text.strip()):
+                    _check_form(cls, child.tag, text, model)
                     out[name] = text
                 else:
                     out[name] = None
@@ -407,7 +493,24 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                 out[name] = [to_dict(item) for item in child if item.tag == item_tag]
         for name in empty:
             del out[name]
+        if extras:
+            out.update(extras)
         return out
+
+    @classmethod
+    def _keep_extra(cls, extras: dict[str, Any] | None, child: etree._Element) -> dict[str, Any] | None:
+        """Add an undeclared element to ``extras`` if this class keeps them (response models).
+
+        A tag spelled like one of the class's own field names is not kept: it would be taken as
+        that field's value.
+        """
+        names: frozenset[str] | None = cls.__dict__.get("_rails_keeps_extra")
+        if names is None or child.tag in names:
+            return extras
+        if extras is None:
+            extras = {}
+        _add_extra(extras, child.tag, _extra_value(child))
+        return extras
 
     @classmethod
     def from_xml_reference(cls, source: bytes) -> Self:
@@ -451,19 +554,16 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
 
     # ----------------------------------------------------------------------------- writing
 
-    def to_xml(
-        self,
-        *,
-        skip_empty: bool = False,
-        exclude_none: bool = False,
-        exclude_unset: bool = False,
-        **kwargs: Any,
-    ) -> bytes:
+    def to_xml(self, *, exclude_none: bool = False, exclude_unset: bool = False  # type: ignore[override]
+               ) -> bytes:  # pyright: ignore[reportIncompatibleMethodOverride]
         """Write the document as UTF-8 bytes in the service's conventions.
 
         ``exclude_unset`` writes only the fields that were set (request bodies);
-        ``exclude_none`` leaves out ``None`` fields instead of writing ``nil="true"``.
-        Strings XML 1.0 cannot carry raise :class:`~spreedly_sdk.errors.InvalidRequestError`.
+        ``exclude_none`` leaves out ``None`` fields instead of writing ``nil="true"``. Elements
+        kept in ``model_extra`` are written after the fields (request models have none).
+        Values XML 1.0 cannot carry (control characters, lone surrogates) and numbers too long
+        to print raise :class:`~spreedly_sdk.errors.InvalidRequestError` naming the field; it
+        takes no other argument (a TypeError).
         """
         el = etree.Element(self.__xml_tag__)  # type: ignore[arg-type]
         self._write_children(el, exclude_unset=exclude_unset, exclude_none=exclude_none, path="")
@@ -529,10 +629,16 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                                    exclude_unset=exclude_unset, exclude_none=exclude_none, path=path, name=name)
         except InvalidRequestError:
             raise  # already named by a nested model
-        except ValueError:
+        except (ValueError, OverflowError):
             value = values[name]
-            check_xml_text(value if isinstance(value, str) else scalar_to_text(value), path + name)
-            raise
+            if isinstance(value, str):
+                check_xml_text(value, path + name)
+            raise InvalidRequestError(f"{path}{name}: the value cannot be written in an XML document",
+                                      field=path + name) from None
+        extra = self.__pydantic_extra__
+        if extra:
+            for tag, value in extra.items():
+                _write_extra(el, tag, value, path + tag)
 
     def _write_nested(self, el: etree._Element, value: Any, code: int, tag: str, attrs: dict[str, str] | None,
                       item_tag: str | None, item_attrs: dict[str, str] | None, *, exclude_unset: bool,
@@ -585,23 +691,26 @@ def _short_errors(exc: ValidationError) -> str:
 # table through pydantic-xml's element readers and writers instead of lxml directly.
 
 
-def _reference_read(cls: type[RailsModel], element: XmlElementReader, field_name: str) -> Any:
+def _reference_read(cls: type[RailsModel], element: Any, field_name: str) -> Any:
     spec = cls.rails_fields().by_name[field_name]
     if spec.kind == "repeated":
         values: list[str] = []
-        while (found := element.pop_element(spec.tag, SearchMode.UNORDERED)) is not None:
+        while (found := element.pop_element(spec.tag, _UNORDERED)) is not None:
             values.append(found.pop_text() or "")
         return values
-    sub: XmlElementReader | None = None
+    sub: Any = None
     for tag in spec.tags:
-        sub = element.pop_element(tag, SearchMode.UNORDERED)
+        sub = element.pop_element(tag, _UNORDERED)
         if sub is not None:
             break
     if sub is None:
         return None
     nil = sub.get_attrib("nil") == "true"
     if spec.kind == "scalar":
-        return scalar_from_text(spec, sub.pop_text(), nil)
+        value = scalar_from_text(spec, sub.pop_text(), nil)
+        if value and spec.py_type in _SERVICE_FORMS:
+            _check_form(cls, sub.tag, value, spec.py_type)
+        return value
     assert spec.model is not None
     serializer = spec.model.xml_serializer()
     if spec.kind == "model":
@@ -621,7 +730,7 @@ _REFERENCE_FLAGS: contextvars.ContextVar[tuple[bool, bool]] = contextvars.Contex
 pass them to field serializers, nor down to nested models)."""
 
 
-def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, field_name: str) -> None:
+def _reference_write(model: RailsModel, element: Any, value: Any, field_name: str) -> None:
     spec = type(model).rails_fields().by_name[field_name]
     exclude_unset, exclude_none = _REFERENCE_FLAGS.get()
     if value is None and exclude_none:

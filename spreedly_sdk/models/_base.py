@@ -266,7 +266,7 @@ def _add_extra(extras: dict[str, Any], tag: str, value: Any) -> None:
 def _write_extra(parent: etree._Element, tag: str, value: Any, field: str) -> None:
     """Write one ``model_extra`` entry in the form it was read."""
     if isinstance(value, list):
-        for i, item in enumerate(value):
+        for i, item in enumerate(typing.cast("list[object]", value)):
             _write_extra(parent, tag, item, f"{field}[{i}]")
         return
     try:
@@ -442,13 +442,15 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
     def element_to_dict(cls, el: etree._Element) -> dict[str, Any]:
         """The fast path: one pass over the children, driven by the field table.
 
-        Values stay strings (``model_validate`` converts them); an element without a value
-        still claims its field, so the first element of a name wins even when it is empty.
+        Values stay strings (``model_validate`` converts them). An element present without a
+        value (nil, or empty where a typed value was due) reads as ``None`` and counts as set
+        (``model_fields_set``), as the document did carry it: the first element of a name wins
+        even when it is empty, and a fetched subscriber sent back with ``exclude_unset`` carries
+        its nil fields as nil. Only fields absent from the document stay unset.
         """
         reader = cls.__dict__.get("_rails_reader") or cls._reader()
         get = reader.get
         out: dict[str, Any] = {}
-        empty: list[str] = []
         extras: dict[str, Any] | None = None
         for child in el:
             entry = get(child.tag)
@@ -465,7 +467,6 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
                     out[name] = text
                 elif child.get("nil") == "true":
                     out[name] = None
-                    empty.append(name)
                 else:
                     out[name] = ""
             elif code == _TEXT:
@@ -477,7 +478,6 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
                     out[name] = text
                 else:
                     out[name] = None
-                    empty.append(name)
             elif code == _REPEATED:
                 out.setdefault(name, []).append(child.text or "")
             elif name in out:
@@ -487,12 +487,9 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
                     out[name] = model.element_to_dict(child)
                 else:
                     out[name] = None
-                    empty.append(name)
             else:
                 to_dict = model.element_to_dict
                 out[name] = [to_dict(item) for item in child if item.tag == item_tag]
-        for name in empty:
-            del out[name]
         if extras:
             out.update(extras)
         return out

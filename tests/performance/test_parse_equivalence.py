@@ -25,7 +25,11 @@ def assert_same(fast: Any, ref: Any, where: str = "") -> None:
     assert type(fast) is type(ref), where
     if isinstance(fast, BaseModel):
         declared = set(type(fast).model_fields)
-        assert fast.model_fields_set & declared == ref.model_fields_set & declared, where
+        # pydantic-xml leaves a field whose element is present but nil unset; the fast reader
+        # counts it as set (the document carried it). Otherwise the same fields are set.
+        extra_set = (fast.model_fields_set - ref.model_fields_set) & declared
+        assert ref.model_fields_set & declared <= fast.model_fields_set, where
+        assert all(getattr(fast, name) is None for name in extra_set), where
         for name in type(fast).model_fields:
             assert_same(getattr(fast, name), getattr(ref, name), f"{where}.{name}")
     elif isinstance(fast, list):
@@ -121,7 +125,7 @@ def test_edge_cases_mean_what_they_say() -> None:
     assert read["nil-with-text-typed"].active is True
     assert read["empty-string"].email == ""
     assert read["nil-string"].email is None
-    assert "email" not in read["nil-string"].model_fields_set
+    assert "email" in read["nil-string"].model_fields_set  # carried (as nil): sent back as nil by set_info
     assert read["empty-typed-not-nil"].store_credit is None
     assert str(read["padded-number"].store_credit) == "12.50"
     assert read["padded-string-kept"].screen_name == "  spaced  "

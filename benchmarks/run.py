@@ -536,7 +536,7 @@ HOW = """
 * **Writing.** `to_xml` walks a per-class writer table (tag, attributes, nil form) and builds
   the lxml tree directly. The XML 1.0 character check is lxml's own (it refuses exactly the
   characters XML 1.0 forbids, pinned by a test over every BMP code point); the SDK only names
-  the field when lxml refuses. The house rule (reliability FINDINGS §4, battery D8) is that
+  the field when lxml refuses. The house rule (docs/models.md, "Values") is that
   outgoing XML is built by lxml only, never by string formatting, so the writer performs the
   same lxml calls as the floor plus its own field loop: it cannot come in under the floor.
   (A string-template writer with escaping measured 0.55x of the floor, same bytes, and was

@@ -235,11 +235,13 @@ refused when reading."""
 
 
 def _check_form(model: type[RailsModel], tag: str, text: str, py_type: type) -> None:
+    """Refuse a typed value not written in the service's form, naming the field and its tag."""
     pattern, form = _SERVICE_FORMS[py_type]
     if pattern.fullmatch(text) is None:
         shown = text if len(text) <= 40 else text[:40] + "…"
-        raise ResponseParseError(
-            f"the <{model.xml_tag()}> document does not fit the model: <{tag}> {shown!r} is not {form}")
+        name = model.rails_fields().by_tag[tag].name
+        raise ResponseParseError(f"the <{model.xml_tag()}> document does not fit the model: "
+                                 f"{name} (<{tag}>): {shown!r} is not {form}")
 
 
 def _extra_value(el: etree._Element) -> Any:
@@ -526,7 +528,7 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
     def list_from_element(cls, root: etree._Element, *, body: bytes | None = None) -> list[Self]:
         """Items of an already parsed list document."""
         tag = cls.xml_tag()
-        # Any ``type="array"`` root without children is an empty list (REFERENCE §1.4); a
+        # Any ``type="array"`` root without children is an empty list (see docs/service/xml.md, "Arrays"); a
         # foreign root with children (plans where subscribers were asked for) is an error.
         if root.tag not in (cls.__rails_list_tag__, "nil-classes") and (root.get("type") != "array" or len(root)):
             raise UnexpectedResponseError(

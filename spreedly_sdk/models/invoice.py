@@ -1,4 +1,5 @@
-"""Invoices and their line items (REFERENCE §2.3); they travel inside subscribers and payments."""
+"""Invoices and their line items (see docs/service/documents.md, "Invoice"); they travel inside
+subscribers and payments."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Subscription plans (``GET subscription_plans.xml``) and their versions (REFERENCE §2.2)."""
+"""Subscription plans (``GET subscription_plans.xml``) and their versions (see docs/service/documents.md, "Plan")."""
 
 from __future__ import annotations
 

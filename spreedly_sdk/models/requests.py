@@ -1,4 +1,4 @@
-"""Request bodies: what the SDK sends (REFERENCE §3). Only writable fields exist here.
+"""Request bodies: what the SDK sends (see docs/service/endpoints.md). Only writable fields exist here.
 
 Each is written with ``to_xml(exclude_unset=True)``, so only the fields you set are sent;
 a field set to ``None`` is sent as ``nil="true"`` (the service's way of saying "clear it").

@@ -1,4 +1,4 @@
-"""Subscribers (REFERENCE §2.1), as the service sends them."""
+"""Subscribers (see docs/service/documents.md, "Subscriber"), as the service sends them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Transactions (``GET transactions.xml``, REFERENCE §2.4)."""
+"""Transactions (``GET transactions.xml``; see docs/service/documents.md, "Transaction")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Writing: the service's conventions, customer ids, and request bodies that carry only
-writable fields and only those set (REFERENCE §1.3, §1.4, §3)."""
+writable fields and only those set (see docs/service/xml.md and docs/service/endpoints.md)."""
 
 from __future__ import annotations
 

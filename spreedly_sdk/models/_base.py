@@ -37,6 +37,7 @@ import contextvars
 import dataclasses
 import gc
 import re
+import sys
 import threading
 import types
 import typing
@@ -219,7 +220,22 @@ def scalar_to_text(value: Any) -> str:
         v = value.astimezone(timezone.utc)  # strftime("%Y") would not zero-pad years below 1000
         fraction = f".{v.microsecond:06d}" if v.microsecond else ""
         return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}{fraction}Z"
+    if isinstance(value, Decimal):
+        return _decimal_text(value)
     return str(value)
+
+
+def _decimal_text(value: Decimal) -> str:
+    """Plain notation, as the service wrote amounts (``100000``, never ``1E+5``); ValueError for
+    a value whose plain form would be longer than Python prints integers (``1E+1000000``)."""
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a number the service can read")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    if abs(exponent) + len(value.as_tuple().digits) > (limit or 4300):
+        raise ValueError("the number is too long to print")
+    return format(value, "f")
 
 
 _SERVICE_FORMS: dict[type, tuple[re.Pattern[str], str]] = {
@@ -691,17 +707,28 @@ def _short_errors(exc: ValidationError) -> str:
 
 
 def _reference_read(cls: type[RailsModel], element: Any, field_name: str) -> Any:
-    spec = cls.rails_fields().by_name[field_name]
+    """Read one field through pydantic-xml's element reader.
+
+    Children are looked at in document order on a snapshot, and the element itself is left
+    untouched until its last field: pydantic-xml's unordered search reorders the children it
+    has not consumed yet, so after a pop "the first" would no longer be the first in the
+    document. The last field then consumes every declared child (for models that forbid
+    extras, pydantic-xml refuses what is left: the undeclared ones).
+    """
+    children = element.create_snapshot().pop_elements()
+    try:
+        return _read_field(cls, cls.rails_fields().by_name[field_name], children)
+    finally:
+        if field_name == next(reversed(cls.model_fields)):
+            for tag in cls.rails_fields().by_tag:
+                while element.pop_element(tag, _UNORDERED, remove=True) is not None:
+                    pass  # remove=True consumes its text, attributes and children too
+
+
+def _read_field(cls: type[RailsModel], spec: FieldSpec, children: tuple[Any, ...]) -> Any:
     if spec.kind == "repeated":
-        values: list[str] = []
-        while (found := element.pop_element(spec.tag, _UNORDERED)) is not None:
-            values.append(found.pop_text() or "")
-        return values
-    sub: Any = None
-    for tag in spec.tags:
-        sub = element.pop_element(tag, _UNORDERED)
-        if sub is not None:
-            break
+        return [child.pop_text() or "" for child in children if child.tag == spec.tag]
+    sub = next((child for child in children if child.tag in spec.tags), None)  # the first wins
     if sub is None:
         return None
     nil = sub.get_attrib("nil") == "true"

@@ -250,6 +250,14 @@ _SERVICE_FORMS: dict[type, tuple[re.Pattern[str], str]] = {
 refused when reading."""
 
 
+_FORM_CHECKS: dict[type, Any] = {
+    **{py_type: pattern.fullmatch for py_type, (pattern, _form) in _SERVICE_FORMS.items()},
+    bool: frozenset(("true", "false")).__contains__,
+}
+"""Per type, a C-level test of the service's form (truthy when the text is in it): the fast
+reader calls one per typed value, without a Python frame."""
+
+
 def _check_form(model: type[RailsModel], tag: str, text: str, py_type: type) -> None:
     """Refuse a typed value not written in the service's form, naming the field and its tag."""
     pattern, form = _SERVICE_FORMS[py_type]
@@ -441,7 +449,7 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
 
     @classmethod
     def _reader(cls) -> dict[str, tuple[int, str, Any, Any]]:
-        """Tag -> ``(kind code, field name, nested model or value type, item tag)``, built once
+        """Tag -> ``(kind code, field name, nested model or form test, item tag)``, built once
         per class. Built with it: whether the class keeps undeclared elements."""
         reader: dict[str, tuple[int, str, Any, Any]] | None = cls.__dict__.get("_rails_reader")
         if reader is None:
@@ -450,7 +458,9 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
                 code = _KIND_CODES[spec.kind]
                 if code == _STR and spec.py_type is not str:
                     code = _TEXT
-                reader[tag] = (code, spec.name, spec.model if code != _TEXT else spec.py_type, spec.item_tag)
+                # a typed scalar carries the test of its form
+                third = _FORM_CHECKS[spec.py_type] if code == _TEXT else spec.model
+                reader[tag] = (code, spec.name, third, spec.item_tag)
             keeps = cls.model_config.get("extra") == "allow"
             type.__setattr__(cls, "_rails_keeps_extra", frozenset(cls.model_fields) if keeps else None)
             type.__setattr__(cls, "_rails_reader", reader)
@@ -492,7 +502,8 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
                     continue
                 text = child.text
                 if text and (text := text.strip()):
-                    _check_form(cls, child.tag, text, model)
+                    if not model(text):  # ``model`` is the test of the service's form here
+                        cls._refuse_form(el)
                     out[name] = text
                 else:
                     out[name] = None
@@ -511,6 +522,19 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
         if extras:
             out.update(extras)
         return out
+
+    @classmethod
+    def _refuse_form(cls, el: etree._Element) -> None:
+        """Name the first typed value of ``el`` not in the service's form (after a failed test)."""
+        seen: set[str] = set()
+        for child in el:
+            spec = cls.rails_fields().by_tag.get(child.tag) if isinstance(child.tag, str) else None
+            if spec is None or spec.kind != "scalar" or spec.py_type not in _SERVICE_FORMS or spec.name in seen:
+                continue
+            seen.add(spec.name)
+            text = (child.text or "").strip()
+            if text:
+                _check_form(cls, child.tag, text, spec.py_type)
 
     @classmethod
     def _keep_extra(cls, extras: dict[str, Any] | None, child: etree._Element) -> dict[str, Any] | None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
-__all__ = ["CustomerId", "Money", "UtcDatetime", "keep_unknown", "money_from_input"]
+__all__ = ["CustomerId", "Money", "OpenEnum", "UtcDatetime", "keep_unknown"]
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -30,20 +29,6 @@ def _id_to_str(value: Any) -> Any:
     return value
 
 
-def money_from_input(value: Any) -> Any:
-    """Accept ``float`` amounts by their shortest repr (``1.1`` → ``Decimal("1.1")``), never
-    by their binary value; refuse booleans, NaN and infinities."""
-    if isinstance(value, bool):
-        raise ValueError("an amount must be a number, not a boolean")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("an amount must be a finite number")
-        return Decimal(repr(value))
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise ValueError("an amount must be a finite number")
-    return value
-
-
 def keep_unknown(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     """Validate against the declared ``Literal``; a string the service added later is kept as sent."""
     try:
@@ -61,8 +46,9 @@ CustomerId = Annotated[str, BeforeValidator(_id_to_str)]
 """Your application's id for a subscriber: always a string (``"007"`` keeps its zeros);
 integers are accepted on input and turned into their decimal text."""
 
-Money = Annotated[Decimal, BeforeValidator(money_from_input)]
-"""Amounts are exact decimals. A ``float`` given as input is taken by its shortest repr."""
+Money = Decimal
+"""Amounts are exact decimals. A ``float`` given as input is taken by its shortest repr (pydantic's
+own conversion: ``1.1`` → ``Decimal("1.1")``); booleans, NaN and infinities are refused."""
 
 OpenEnum = WrapValidator(keep_unknown)
 """Put in ``Annotated[Literal[...], OpenEnum]``: type checkers see the documented values, and

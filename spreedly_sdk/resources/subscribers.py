@@ -439,17 +439,7 @@ class AsyncSubscribers(AsyncResource):
                billing_last_name: str | None | NotGiven = NOT_GIVEN) -> Subscriber:
         """Create a subscriber (inactive until paid, comped or on trial).
 
-        Args:
-            customer_id: your application's id for the subscriber (a string; ``7`` becomes
-                ``"7"``), or a whole :class:`SubscriberCreate`. An id that no API path could
-                carry (empty, padded, a dot segment, control characters) is refused with
-                :class:`InvalidRequestError` before anything is sent.
-            screen_name: name shown in the admin UI.
-            email: contact email.
-            billing_first_name: first name for billing.
-            billing_last_name: last name for billing.
-
-        :class:`ForbiddenError` if the customer id is taken (create is not idempotent).
+        See :meth:`Subscribers.create` for the arguments.
         """
         return await self._run(create_call(customer_id, screen_name=screen_name, email=email,
                                      billing_first_name=billing_first_name, billing_last_name=billing_last_name))
@@ -472,21 +462,7 @@ class AsyncSubscribers(AsyncResource):
                payment_method: CreditCard | NotGiven = NOT_GIVEN) -> None:
         """Change the fields given (``None`` clears one); ``new_customer_id`` moves the subscriber.
 
-        Args:
-            customer_id: the subscriber to change, or a :class:`Subscriber` (for example a fetched
-                one with edits): then only its writable fields that are set are sent (a fetched
-                one has set those its document carried, nil ones as nil), never its token,
-                invoices or state flags.
-            update: a whole :class:`SubscriberUpdate` instead of the keyword arguments.
-            new_customer_id: move the subscriber to this customer id.
-            screen_name: name shown in the admin UI.
-            email: contact email.
-            billing_first_name: first name for billing.
-            billing_last_name: last name for billing.
-            payment_method: a new card on file (a :class:`CreditCard`).
-
-        Nothing to change (no field given) is an :class:`InvalidRequestError`, before sending:
-        the service refuses an empty update.
+        See :meth:`Subscribers.update` for the arguments.
         """
         await self._run(update_call(customer_id, update, dict(
             new_customer_id=new_customer_id, screen_name=screen_name, email=email,
@@ -504,9 +480,7 @@ class AsyncSubscribers(AsyncResource):
     async def subscribe_to_free_trial(self, customer_id: str | int, plan_id: int | PlanReference) -> Subscriber:
         """Start a free trial on a free-trial plan (once, until :meth:`allow_free_trial`).
 
-        Args:
-            customer_id: the subscriber.
-            plan_id: the free-trial plan's id, or a :class:`PlanReference`.
+        See :meth:`Subscribers.subscribe_to_free_trial` for the arguments.
         """
         return await self._run(free_trial_call(customer_id, plan_id))
 
@@ -521,9 +495,7 @@ class AsyncSubscribers(AsyncResource):
     async def change_plan(self, customer_id: str | int, plan_id: int | PlanReference) -> None:
         """Switch plan now, with no charge and no proration; the next renewal uses it.
 
-        Args:
-            customer_id: the subscriber.
-            plan_id: the new plan's id, or a :class:`PlanReference`.
+        See :meth:`Subscribers.change_plan` for the arguments.
         """
         await self._run(change_plan_call(customer_id, plan_id))
 
@@ -543,13 +515,7 @@ class AsyncSubscribers(AsyncResource):
                                         amount: Amount | None | NotGiven = NOT_GIVEN) -> Subscriber:
         """Comp an inactive subscriber for a duration (:class:`ForbiddenError` if active).
 
-        Args:
-            customer_id: the subscriber.
-            duration_quantity: how many units, or a whole :class:`ComplimentarySubscription`.
-            duration_units: ``"days"`` or ``"months"``.
-            feature_level: the feature level to grant.
-            start_time: when the comp starts (default: now).
-            amount: the comp's value, for your records (a ``float`` is taken by its shortest repr).
+        See :meth:`Subscribers.give_complimentary_subscription` for the arguments.
         """
         comp, quantity = _split(ComplimentarySubscription, duration_quantity)
         return await self._run(comp_call(customer_id, comp, duration_quantity=quantity,
@@ -566,10 +532,7 @@ class AsyncSubscribers(AsyncResource):
                             duration_units: DurationUnits | NotGiven = NOT_GIVEN) -> Subscriber:
         """Extend an active subscriber's ``active_until`` (:class:`ForbiddenError` if inactive).
 
-        Args:
-            customer_id: the subscriber.
-            duration_quantity: how many units, or a whole :class:`ComplimentaryTimeExtension`.
-            duration_units: ``"days"`` or ``"months"``.
+        See :meth:`Subscribers.give_time_extension` for the arguments.
         """
         extension, quantity = _split(ComplimentaryTimeExtension, duration_quantity)
         return await self._run(time_extension_call(customer_id, extension, duration_quantity=quantity,
@@ -579,19 +542,14 @@ class AsyncSubscribers(AsyncResource):
                                    feature_level: str | LifetimeComplimentarySubscription) -> Subscriber:
         """Give a lifetime complimentary subscription.
 
-        Args:
-            customer_id: the subscriber.
-            feature_level: the feature level to grant, or a :class:`LifetimeComplimentarySubscription`.
+        See :meth:`Subscribers.give_lifetime_subscription` for the arguments.
         """
         return await self._run(lifetime_call(customer_id, feature_level))
 
     async def add_store_credit(self, customer_id: str | int, amount: Amount | Credit) -> None:
         """Add (or, negative, take away) store credit; the balance may not go below zero.
 
-        Args:
-            customer_id: the subscriber.
-            amount: the credit (``Decimal``, ``int``, ``str``, or ``float`` taken by its shortest
-                repr: ``1.1`` sends ``1.1``), or a :class:`Credit`.
+        See :meth:`Subscribers.add_store_credit` for the arguments.
         """
         await self._run(credit_call(customer_id, amount))
 
@@ -607,14 +565,7 @@ class AsyncSubscribers(AsyncResource):
                 allow_non_recurring_subscriber: bool | NotGiven = NOT_GIVEN) -> None:
         """Add a one-off fee to the next renewal invoice (active, recurring subscribers only).
 
-        Args:
-            customer_id: the subscriber.
-            fee: a whole :class:`Fee` instead of the keyword arguments.
-            name: name of the fee.
-            group: fees of one group become one line item.
-            amount: the fee (``Decimal``, ``int``, ``str``, or ``float`` taken by its shortest repr).
-            description: description of the fee.
-            allow_non_recurring_subscriber: Pin-era flag to charge non-recurring subscribers.
+        See :meth:`Subscribers.add_fee` for the arguments.
         """
         await self._run(fee_call(customer_id, fee, name=name, group=group, amount=amount, description=description,
                            allow_non_recurring_subscriber=allow_non_recurring_subscriber))

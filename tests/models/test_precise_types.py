@@ -98,3 +98,18 @@ def test_the_package_names_are_real_and_a_misspelt_one_is_an_error() -> None:
         from spreedly_sdk import Cleint  # type: ignore[attr-defined]  # noqa: F401
     for name in spreedly_sdk.__all__:
         assert getattr(spreedly_sdk, name) is not None
+
+
+@pytest.mark.parametrize(("model", "document", "field"), [
+    ("SubscriberCreate", b"<subscriber><email>a@b.c</email></subscriber>", "customer_id"),
+    ("Fee", b"<fee><name>n</name><amount>1</amount></fee>", "group"),
+    ("ComplimentarySubscription", b"<complimentary-subscription><duration-quantity>1</duration-quantity>"
+                                  b"<feature-level>x</feature-level></complimentary-subscription>", "duration_units"),
+    ("InvoiceCreate", b"<invoice><subscription-plan-id>3</subscription-plan-id></invoice>", "subscriber"),
+])
+def test_a_request_document_missing_a_required_field_names_it(model: str, document: bytes, field: str) -> None:
+    """Request models read request bodies too (the emulator does): a missing field is the SDK's
+    typed ResponseParseError naming it, not a bare validation error."""
+    cls = getattr(spreedly_sdk.models, model)
+    with pytest.raises(ResponseParseError, match=rf"\b{field}: Field required"):
+        cls.from_xml(document)

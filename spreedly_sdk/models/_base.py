@@ -250,6 +250,8 @@ _SERVICE_FORMS: dict[type, tuple[re.Pattern[str], str]] = {
 refused when reading."""
 
 
+_BOOLEANS = {"true": True, "false": False}
+
 _FORM_CHECKS: dict[type, Any] = {
     **{py_type: pattern.fullmatch for py_type, (pattern, _form) in _SERVICE_FORMS.items()},
     bool: frozenset(("true", "false")).__contains__,
@@ -341,7 +343,7 @@ def gc_paused() -> Generator[None, None, None]:
                 gc.enable()
 
 
-_STR, _TEXT, _MODEL, _LIST, _REPEATED = range(5)
+_STR, _TEXT, _MODEL, _LIST, _REPEATED, _BOOL, _DATETIME = range(7)  # the last two: reader only
 _KIND_CODES = {"scalar": _STR, "model": _MODEL, "list": _LIST, "repeated": _REPEATED}
 
 
@@ -457,9 +459,9 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
             for tag, spec in cls.rails_fields().by_tag.items():
                 code = _KIND_CODES[spec.kind]
                 if code == _STR and spec.py_type is not str:
-                    code = _TEXT
+                    code = {bool: _BOOL, datetime: _DATETIME}.get(spec.py_type, _TEXT)
                 # a typed scalar carries the test of its form
-                third = _FORM_CHECKS[spec.py_type] if code == _TEXT else spec.model
+                third = _FORM_CHECKS[spec.py_type] if code in (_TEXT, _BOOL, _DATETIME) else spec.model
                 reader[tag] = (code, spec.name, third, spec.item_tag)
             keeps = cls.model_config.get("extra") == "allow"
             type.__setattr__(cls, "_rails_keeps_extra", frozenset(cls.model_fields) if keeps else None)
@@ -497,6 +499,30 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
                     out[name] = None
                 else:
                     out[name] = ""
+            elif code == _BOOL:
+                if name in out:
+                    continue
+                text = child.text
+                if text and (text := text.strip()):
+                    value = _BOOLEANS.get(text)  # handed over converted: no parse left to pydantic
+                    if value is None:
+                        cls._refuse_form(el)
+                    out[name] = value
+                else:
+                    out[name] = None
+            elif code == _DATETIME:
+                if name in out:
+                    continue
+                text = child.text
+                if text and (text := text.strip()):
+                    # the service's usual form (2009-01-15T12:00:00Z) by its shape, the rest by regex;
+                    # pydantic's parser then accepts nothing else of that shape
+                    if not (len(text) == 20 and text[10] == "T" and text[19] == "Z" and text[4] == "-") \
+                            and not model(text):
+                        cls._refuse_form(el)
+                    out[name] = text
+                else:
+                    out[name] = None
             elif code == _TEXT:
                 if name in out:
                     continue

@@ -109,6 +109,11 @@ def test_numbers_too_long_to_print_are_an_invalid_request_naming_the_field() -> 
     ("active-until", "2012-01-01", "active_until"),
     ("active-until", "2012-01-01 10:00:00", "active_until"),
     ("active-until", "2012-01-01T10:00:00.1234567Z", "active_until"),
+    ("active-until", "٢٠١٢-٠١-٠١T١٠:٠٠:٠٠Z", "active_until"),  # the usual shape, Arabic-Indic digits
+    ("active-until", "2012-01-01T10:00:0xZ", "active_until"),
+    ("active-until", "2012-01-01t10:00:00Z", "active_until"),
+    ("active-until", "2012-01-01T10:00:00z", "active_until"),
+    ("active-until", "2012-01-01T10:00:00+0500", "active_until"),
     ("pagination-id", "x", None),  # a string field: anything goes
 ])
 def test_values_outside_the_services_forms_are_refused_naming_the_field(tag: str, value: str,

@@ -377,7 +377,14 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
         """pydantic-xml's reader (the reference path); the class is built first if it is not yet."""
         cls.xml_serializer()
         read: Any = getattr(super(), "from_xml_tree")  # noqa: B009 (pydantic-xml's signature is generic)
-        return typing.cast(Self, read(root, *args, **kwargs))
+        depth = getattr(_reference_state, "depth", 0)
+        _reference_state.depth = depth + 1
+        try:
+            return typing.cast(Self, read(root, *args, **kwargs))
+        finally:
+            _reference_state.depth = depth
+            if depth == 0:  # a read that failed part-way leaves entries behind: drop them
+                _reference_state.__dict__.pop("orders", None)
 
     def to_xml_tree(self, **kwargs: Any) -> etree._Element:  # type: ignore[override]
         """pydantic-xml's writer (the reference path); the class is built first if it is not yet."""
@@ -759,20 +766,30 @@ def _short_errors(exc: ValidationError) -> str:
 def _reference_read(cls: type[RailsModel], element: Any, field_name: str) -> Any:
     """Read one field through pydantic-xml's element reader.
 
-    Children are looked at in document order on a snapshot, and the element itself is left
-    untouched until its last field: pydantic-xml's unordered search reorders the children it
-    has not consumed yet, so after a pop "the first" would no longer be the first in the
-    document. The last field then consumes every declared child (for models that forbid
-    extras, pydantic-xml refuses what is left: the undeclared ones).
+    Children are looked at in document order on a snapshot taken at the element's first field,
+    and the element itself is left untouched until its last field: pydantic-xml's unordered
+    search reorders the children it has not consumed yet, so after a pop "the first" would no
+    longer be the first in the document. The last field then consumes every declared child (for
+    models that forbid extras, pydantic-xml refuses what is left: the undeclared ones).
     """
-    children = element.create_snapshot().pop_elements()
+    orders: dict[int, tuple[Any, ...]] = _reference_state.__dict__.setdefault("orders", {})
+    children = orders.get(id(element))
+    if children is None or field_name == next(iter(cls.model_fields)):
+        # one snapshot per element, taken at its first field while the order is untouched
+        children = orders[id(element)] = element.create_snapshot().pop_elements()
     try:
         return _read_field(cls, cls.rails_fields().by_name[field_name], children)
     finally:
         if field_name == next(reversed(cls.model_fields)):
+            del orders[id(element)]
             for tag in cls.rails_fields().by_tag:
                 while element.pop_element(tag, _UNORDERED, remove=True) is not None:
                     pass  # remove=True consumes its text, attributes and children too
+
+
+_reference_state = threading.local()
+"""Per thread: the children of each element being read by the reference path, in document
+order (keyed by the element's id while it is read; emptied when the outermost read ends)."""
 
 
 def _read_field(cls: type[RailsModel], spec: FieldSpec, children: tuple[Any, ...]) -> Any:

@@ -33,16 +33,13 @@ The conventions (the service rendered with Rails ``to_xml``):
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import dataclasses
 import gc
-import re
-import sys
 import threading
 import types
 import typing
 from collections.abc import Generator, Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
@@ -54,6 +51,9 @@ from typing_extensions import Self
 
 from .._xml import check_xml_text, parse_document, text_to_bytes
 from ..errors import InvalidRequestError, ResponseParseError, UnexpectedResponseError, snippet
+from ._extras import add_extra, extra_value, write_extra
+from ._reference import REFERENCE_FLAGS, UNORDERED, reference_read, reference_state, reference_write
+from ._values import BOOLEANS, FORM_CHECKS, check_form, scalar_to_text
 
 __all__ = ["FieldSpec", "RailsModel", "rails_field", "rails_list"]
 
@@ -103,8 +103,8 @@ class FieldSpec:
 
 def _declared(info: Any, decl: _Decl) -> Any:
     """Attach the declaration and the reference path (pydantic-xml's public extension points)."""
-    read: Any = _reference_read  # pydantic-xml types these for its base class only
-    write: Any = _reference_write
+    read: Any = reference_read  # pydantic-xml types these for its base class only
+    write: Any = reference_write
     info.metadata.extend((decl, XmlFieldValidator(read), XmlFieldSerializer(write)))
     return info
 
@@ -198,120 +198,6 @@ def _build_specs(cls: type[RailsModel]) -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
-def scalar_from_text(spec: FieldSpec, text: str | None, nil: bool) -> str | None:
-    """The raw value of a scalar element for validation, ``None`` meaning "no value"."""
-    if not text:
-        if spec.py_type is str and not nil:
-            return ""
-        return None
-    if spec.py_type is not str:
-        text = text.strip()
-        return text or None
-    return text
-
-
-def scalar_to_text(value: Any) -> str:
-    """Render a scalar the way the service did."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        v = value.astimezone(timezone.utc)  # strftime("%Y") would not zero-pad years below 1000
-        fraction = f".{v.microsecond:06d}" if v.microsecond else ""
-        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}{fraction}Z"
-    if isinstance(value, Decimal):
-        return _decimal_text(value)
-    return str(value)
-
-
-def _decimal_text(value: Decimal) -> str:
-    """Plain notation, as the service wrote amounts (``100000``, never ``1E+5``); ValueError for
-    a value whose plain form would be longer than Python prints integers (``1E+1000000``)."""
-    if not value.is_finite():
-        raise ValueError(f"{value} is not a number the service can read")
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
-    if abs(exponent) + len(value.as_tuple().digits) > (limit or 4300):
-        raise ValueError("the number is too long to print")
-    return format(value, "f")
-
-
-_SERVICE_FORMS: dict[type, tuple[re.Pattern[str], str]] = {
-    int: (re.compile(r"-?[0-9]+"), "an integer"),
-    Decimal: (re.compile(r"-?[0-9]+(?:\.[0-9]+)?"), "a decimal number"),
-    bool: (re.compile(r"true|false"), "true or false"),
-    datetime: (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
-                          r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"), "a datetime like 2009-01-15T12:00:00Z"),
-}
-"""The forms in which the service wrote each typed value (ASCII digits only: ``[0-9]``, not
-``\\d``). Anything else that pydantic's lax mode would coerce (``1_000``, ``yes``, an epoch) is
-refused when reading."""
-
-
-_BOOLEANS = {"true": True, "false": False}
-
-_FORM_CHECKS: dict[type, Any] = {
-    **{py_type: pattern.fullmatch for py_type, (pattern, _form) in _SERVICE_FORMS.items()},
-    bool: frozenset(("true", "false")).__contains__,
-}
-"""Per type, a C-level test of the service's form (truthy when the text is in it): the fast
-reader calls one per typed value, without a Python frame."""
-
-
-def _check_form(model: type[RailsModel], tag: str, text: str, py_type: type) -> None:
-    """Refuse a typed value not written in the service's form, naming the field and its tag."""
-    pattern, form = _SERVICE_FORMS[py_type]
-    if pattern.fullmatch(text) is None:
-        shown = text if len(text) <= 40 else text[:40] + "…"
-        name = model.rails_fields().by_tag[tag].name
-        raise ResponseParseError(f"the <{model.xml_tag()}> document does not fit the model: "
-                                 f"{name} (<{tag}>): {shown!r} is not {form}")
-
-
-def _extra_value(el: etree._Element) -> Any:
-    """An undeclared element as kept in ``model_extra``: its text, or a dict of its children."""
-    if not len(el):
-        return None if el.get("nil") == "true" and not el.text else (el.text or "")
-    out: dict[str, Any] = {}
-    for child in el:
-        if isinstance(child.tag, str):
-            _add_extra(out, child.tag, _extra_value(child))
-    return out
-
-
-def _add_extra(extras: dict[str, Any], tag: str, value: Any) -> None:
-    """Add one element read (values read are text, None or dicts: a list means "repeated")."""
-    if tag not in extras:
-        extras[tag] = value
-    elif isinstance(extras[tag], list):
-        extras[tag].append(value)
-    else:
-        extras[tag] = [extras[tag], value]
-
-
-def _write_extra(parent: etree._Element, tag: str, value: Any, field: str) -> None:
-    """Write one ``model_extra`` entry in the form it was read."""
-    if isinstance(value, list):
-        for i, item in enumerate(typing.cast("list[object]", value)):
-            _write_extra(parent, tag, item, f"{field}[{i}]")
-        return
-    try:
-        el = etree.SubElement(parent, tag)
-    except ValueError:
-        raise InvalidRequestError(f"{field}: {tag!r} is not an XML element name", field=field) from None
-    if value is None:
-        el.set("nil", "true")
-    elif isinstance(value, dict):
-        for key, item in typing.cast("dict[str, Any]", value).items():
-            _write_extra(el, key, item, f"{field}.{key}")
-    else:
-        text = value if isinstance(value, str) else scalar_to_text(value)
-        check_xml_text(text, field)
-        el.text = text
-
-
 _GC_PAUSE_ITEMS = 64
 """Lists at least this long are read with the cyclic garbage collector paused: it would
 otherwise walk the growing list of new models again and again (none of them is garbage)."""
@@ -347,12 +233,7 @@ _STR, _TEXT, _MODEL, _LIST, _REPEATED, _BOOL, _DATETIME = range(7)  # the last t
 _KIND_CODES = {"scalar": _STR, "model": _MODEL, "list": _LIST, "repeated": _REPEATED}
 
 
-_UNORDERED: Any = "unordered"
-"""pydantic-xml's ``_UNORDERED`` by value (a ``str`` enum it compares by value; the enum
-class itself is not among pydantic-xml's public names)."""
-
-
-class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
+class RailsModel(BaseXmlModel, search_mode=UNORDERED):
     """Base of every model: parses and writes the service's Rails-flavoured XML."""
 
     # Validators and pydantic-xml serializers are built on a class's first use, not at import:
@@ -377,14 +258,14 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
         """pydantic-xml's reader (the reference path); the class is built first if it is not yet."""
         cls.xml_serializer()
         read: Any = getattr(super(), "from_xml_tree")  # noqa: B009 (pydantic-xml's signature is generic)
-        depth = getattr(_reference_state, "depth", 0)
-        _reference_state.depth = depth + 1
+        depth = getattr(reference_state, "depth", 0)
+        reference_state.depth = depth + 1
         try:
             return typing.cast(Self, read(root, *args, **kwargs))
         finally:
-            _reference_state.depth = depth
+            reference_state.depth = depth
             if depth == 0:  # a read that failed part-way leaves entries behind: drop them
-                _reference_state.__dict__.pop("orders", None)
+                reference_state.__dict__.pop("orders", None)
 
     def to_xml_tree(self, **kwargs: Any) -> etree._Element:  # type: ignore[override]
         """pydantic-xml's writer (the reference path); the class is built first if it is not yet."""
@@ -468,7 +349,7 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
                 if code == _STR and spec.py_type is not str:
                     code = {bool: _BOOL, datetime: _DATETIME}.get(spec.py_type, _TEXT)
                 # a typed scalar carries the test of its form
-                third = _FORM_CHECKS[spec.py_type] if code in (_TEXT, _BOOL, _DATETIME) else spec.model
+                third = FORM_CHECKS[spec.py_type] if code in (_TEXT, _BOOL, _DATETIME) else spec.model
                 reader[tag] = (code, spec.name, third, spec.item_tag)
             keeps = cls.model_config.get("extra") == "allow"
             type.__setattr__(cls, "_rails_keeps_extra", frozenset(cls.model_fields) if keeps else None)
@@ -511,7 +392,7 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
                     continue
                 text = child.text
                 if text and (text := text.strip()):
-                    value = _BOOLEANS.get(text)  # handed over converted: no parse left to pydantic
+                    value = BOOLEANS.get(text)  # handed over converted: no parse left to pydantic
                     if value is None:
                         cls._refuse_form(el)
                     out[name] = value
@@ -562,12 +443,12 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
         seen: set[str] = set()
         for child in el:
             spec = cls.rails_fields().by_tag.get(child.tag) if isinstance(child.tag, str) else None
-            if spec is None or spec.kind != "scalar" or spec.py_type not in _SERVICE_FORMS or spec.name in seen:
+            if spec is None or spec.kind != "scalar" or spec.py_type not in FORM_CHECKS or spec.name in seen:
                 continue
             seen.add(spec.name)
             text = (child.text or "").strip()
             if text:
-                _check_form(cls, child.tag, text, spec.py_type)
+                check_form(cls.xml_tag(), spec.name, child.tag, text, spec.py_type)
 
     @classmethod
     def _keep_extra(cls, extras: dict[str, Any] | None, child: etree._Element) -> dict[str, Any] | None:
@@ -581,7 +462,7 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
             return extras
         if extras is None:
             extras = {}
-        _add_extra(extras, child.tag, _extra_value(child))
+        add_extra(extras, child.tag, extra_value(child))
         return extras
 
     @classmethod
@@ -710,7 +591,7 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
         extra = self.__pydantic_extra__
         if extra:
             for tag, value in extra.items():
-                _write_extra(el, tag, value, path + tag)
+                write_extra(el, tag, value, path + tag)
 
     def _write_nested(self, el: etree._Element, value: Any, code: int, tag: str, attrs: dict[str, str] | None,
                       item_tag: str | None, item_attrs: dict[str, str] | None, *, exclude_unset: bool,
@@ -733,11 +614,11 @@ class RailsModel(BaseXmlModel, search_mode=_UNORDERED):
 
     def to_xml_reference(self, *, exclude_unset: bool = False, exclude_none: bool = False) -> bytes:
         """Write through pydantic-xml's own machinery (the reference for :meth:`to_xml`)."""
-        token = _REFERENCE_FLAGS.set((exclude_unset, exclude_none))
+        token = REFERENCE_FLAGS.set((exclude_unset, exclude_none))
         try:
             tree = self.to_xml_tree(exclude_unset=exclude_unset, exclude_none=exclude_none)
         finally:
-            _REFERENCE_FLAGS.reset(token)
+            REFERENCE_FLAGS.reset(token)
         return _tostring(tree)
 
 
@@ -758,113 +639,3 @@ def _short_errors(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-# --------------------------------------------------------------------------- the reference path
-# pydantic-xml calls these for every field, with the parent element; they apply the same field
-# table through pydantic-xml's element readers and writers instead of lxml directly.
-
-
-def _reference_read(cls: type[RailsModel], element: Any, field_name: str) -> Any:
-    """Read one field through pydantic-xml's element reader.
-
-    Children are looked at in document order on a snapshot taken at the element's first field,
-    and the element itself is left untouched until its last field: pydantic-xml's unordered
-    search reorders the children it has not consumed yet, so after a pop "the first" would no
-    longer be the first in the document. The last field then consumes every declared child (for
-    models that forbid extras, pydantic-xml refuses what is left: the undeclared ones).
-    """
-    orders: dict[int, tuple[Any, ...]] = _reference_state.__dict__.setdefault("orders", {})
-    children = orders.get(id(element))
-    if children is None or field_name == next(iter(cls.model_fields)):
-        # one snapshot per element, taken at its first field while the order is untouched
-        children = orders[id(element)] = element.create_snapshot().pop_elements()
-    try:
-        return _read_field(cls, cls.rails_fields().by_name[field_name], children)
-    finally:
-        if field_name == next(reversed(cls.model_fields)):
-            del orders[id(element)]
-            for tag in cls.rails_fields().by_tag:
-                while element.pop_element(tag, _UNORDERED, remove=True) is not None:
-                    pass  # remove=True consumes its text, attributes and children too
-
-
-_reference_state = threading.local()
-"""Per thread: the children of each element being read by the reference path, in document
-order (keyed by the element's id while it is read; emptied when the outermost read ends)."""
-
-
-def _read_field(cls: type[RailsModel], spec: FieldSpec, children: tuple[Any, ...]) -> Any:
-    if spec.kind == "repeated":
-        return [child.pop_text() or "" for child in children if child.tag == spec.tag]
-    sub = next((child for child in children if child.tag in spec.tags), None)  # the first wins
-    if sub is None:
-        return None
-    nil = sub.get_attrib("nil") == "true"
-    if spec.kind == "scalar":
-        value = scalar_from_text(spec, sub.pop_text(), nil)
-        if value and spec.py_type in _SERVICE_FORMS:
-            _check_form(cls, sub.tag, value, spec.py_type)
-        return value
-    assert spec.model is not None
-    serializer = spec.model.xml_serializer()
-    if spec.kind == "model":
-        if nil and not sub.create_snapshot().pop_elements():
-            return None  # nil and no children (text, tail and attributes do not count)
-        return serializer.deserialize(sub, context=None, sourcemap={}, loc=(), empty_as_string=False)
-    items: list[Any] = []
-    for child in sub.pop_elements():
-        if child.tag == spec.item_tag:
-            items.append(serializer.deserialize(child, context=None, sourcemap={}, loc=(), empty_as_string=False))
-    return items
-
-
-_REFERENCE_FLAGS: contextvars.ContextVar[tuple[bool, bool]] = contextvars.ContextVar(
-    "spreedly_reference_flags", default=(False, False))
-"""``(exclude_unset, exclude_none)`` of the running ``to_xml_reference`` (pydantic-xml does not
-pass them to field serializers, nor down to nested models)."""
-
-
-def _reference_write(model: RailsModel, element: Any, value: Any, field_name: str) -> None:
-    spec = type(model).rails_fields().by_name[field_name]
-    exclude_unset, exclude_none = _REFERENCE_FLAGS.get()
-    if value is None and exclude_none:
-        return
-    if spec.kind == "repeated":
-        for item in typing.cast("list[str]", value):
-            check_xml_text(item, field_name)
-            child = element.make_element(spec.tag, nsmap=None)
-            child.set_text(item)
-            element.append_element(child)
-        return
-    if value is None and not spec.nil:
-        return
-    sub = element.make_element(spec.tag, nsmap=None)
-    element.append_element(sub)
-    if spec.kind == "list":
-        sub.set_attribute("type", "array")
-        for item in value or ():
-            assert spec.item_tag is not None
-            child = sub.make_element(spec.item_tag, nsmap=None)
-            if spec.item_xml_type:
-                child.set_attribute("type", spec.item_xml_type)
-            item_serializer = typing.cast(RailsModel, item).xml_serializer()
-            item_serializer.serialize(child, item, {}, skip_empty=False, exclude_none=exclude_none,
-                                      exclude_unset=exclude_unset)
-            sub.append_element(child)
-        return
-    if spec.kind == "model":
-        if value is None:
-            sub.set_attribute("nil", "true")
-            return
-        serializer = typing.cast(RailsModel, value).xml_serializer()
-        serializer.serialize(sub, value, {}, skip_empty=False, exclude_none=exclude_none, exclude_unset=exclude_unset)
-        return
-    if spec.xml_type:
-        sub.set_attribute("type", spec.xml_type)
-    if value is None:
-        sub.set_attribute("nil", "true")
-        sub.set_text("")
-        return
-    text = scalar_to_text(value)
-    if isinstance(value, str):
-        check_xml_text(text, field_name)
-    sub.set_text(text)

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         LineItem,
         OnFilePayment,
         Payment,
+        Plan,
         Subscriber,
         SubscriptionPlan,
         SubscriptionPlanVersion,
@@ -67,12 +68,15 @@ _LAZY: dict[str, str] = {
     "NotGiven": ".resources._base",
     **dict.fromkeys((
         "ComplimentarySubscription", "ComplimentaryTimeExtension", "Credit", "CreditCard", "CreditCardPayment",
-        "Fee", "Invoice", "LineItem", "OnFilePayment", "Payment", "Subscriber", "SubscriptionPlan",
+        "Fee", "Invoice", "LineItem", "OnFilePayment", "Payment", "Plan", "Subscriber", "SubscriptionPlan",
         "SubscriptionPlanVersion", "Transaction", "TransactionDetail"), ".models"),
 }
 
 
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY)
+# Defined for the interpreter only: a module-level ``__getattr__`` that type checkers could see
+# would make every name, misspelt ones included, an ``Any`` to them; they read the imports above.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -101,6 +105,7 @@ __all__ = [
     "NotGiven",
     "OnFilePayment",
     "Payment",
+    "Plan",
     "RateLimitError",
     "ResponseError",
     "ResponseParseError",

@@ -10,6 +10,7 @@ never used.
 
 from __future__ import annotations
 
+import codecs
 import re
 import threading
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from .errors import (
     snippet,
 )
 
-__all__ = ["ItemStream", "check_xml_text", "displayable_xml_text", "new_parser", "parse_document"]
+__all__ = ["ItemStream", "check_xml_text", "displayable_xml_text", "new_parser", "parse_document", "text_to_bytes"]
 
 _ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """What XML 1.0 cannot carry (the complement of its Char production), as a cheap positive class."""
@@ -80,6 +81,26 @@ def parse_document(data: bytes) -> etree._Element:
     return root
 
 
+_DECLARATION_START = re.compile(r"\A\ufeff?\s*<\?xml\s[^>]*?\?>")
+
+
+def text_to_bytes(text: str) -> bytes:
+    """A document given as ``str``, as UTF-8 bytes that parse to the same text.
+
+    The text is already decoded, so its XML declaration's ``encoding=`` (say ISO-8859-1) no
+    longer describes it: the declaration is dropped, so the parser reads the UTF-8 bytes as
+    UTF-8 (keeping it would turn every non-ASCII character into mojibake). Text that cannot
+    be encoded (a lone surrogate) is a :class:`ResponseParseError`.
+    """
+    text = _DECLARATION_START.sub("", text, count=1)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ResponseParseError(f"the document text cannot be read as XML: {exc.reason} at {exc.start}") from None
+
+
 def displayable_xml_text(value: str) -> str:
     """``value`` with each character XML 1.0 cannot carry replaced by U+FFFD (for display only)."""
     return _ILLEGAL_XML_CHARS.sub("\ufffd", value)
@@ -95,8 +116,28 @@ def check_xml_text(value: str, field: str) -> None:
         )
 
 
-_ROOT_START = re.compile(rb"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<([^\s/>!?]+)([^>]*)>", re.S)
-_ARRAY_ATTR = re.compile(rb"""\btype\s*=\s*["']array["']""")
+_ROOT_START = re.compile(r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<([^\s/>!?]+)([^>]*)>", re.S)
+_ARRAY_ATTR = re.compile(r"""\btype\s*=\s*["']array["']""")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BOMLESS = ((b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"), (b"<\0", "utf-16-le"), (b"\0<", "utf-16-be"))
+
+
+def head_text(head: bytes) -> str:
+    """The first bytes of a document as text, in the encoding its first bytes show (a byte
+    order mark, or the ``<`` of the XML declaration in UTF-16/32 of either byte order), as
+    the parser itself detects it; otherwise as ASCII-compatible text. Only for looking at
+    the start of a document (its root tag, a DOCTYPE), never for reading values."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return head[len(bom):].decode(encoding, "replace")
+    for start, encoding in _BOMLESS:
+        if head.startswith(start):
+            return head.decode(encoding, "replace")
+    return head.decode("utf-8", "replace")
 
 
 class ItemStream:
@@ -129,20 +170,38 @@ class ItemStream:
         self._root_seen = False
         self._bytes_since_item = 0
         self._head = b""
+        self._fed = 0
         self.root_tag: str | None = None
+
+    def _to_parser(self, data: bytes) -> None:
+        """Feed lxml, holding back the first four bytes until they are all here: libxml2's push
+        parser detects the encoding from them, and reads UTF-32 only without its byte order
+        mark (the whole-document parser takes either), so that mark is dropped."""
+        held = self._fed  # bytes received before this chunk (fewer than four: held back)
+        self._fed += len(data)
+        if held >= 4:
+            self._parser.feed(data)
+            return
+        if self._fed < 4:
+            return
+        first = self._head[:held] + data
+        if first.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            first = first[4:]
+        self._parser.feed(first)
 
     def feed(self, data: bytes) -> list[etree._Element]:
         """Feed a chunk; return the items completed by it."""
         if len(self._head) < 4096:
             self._head += data[: 4096 - len(self._head)]
-            if b"<!DOCTYPE" in self._head or b"<!ENTITY" in self._head:
+            text = head_text(self._head)
+            if "<!DOCTYPE" in text or "<!ENTITY" in text:
                 raise XmlSecurityError("the response carries a DOCTYPE, which the service never sends",
                                        body_snippet=snippet(self._head))
         if self._root is None and not self._root_seen:
             self._early_root_check()
         self._bytes_since_item += len(data)
         try:
-            self._parser.feed(data)
+            self._to_parser(data)
             items = list(self._drain())
         except etree.XMLSyntaxError as exc:
             raise ResponseParseError(f"the response is not well-formed XML: {exc}",
@@ -160,6 +219,8 @@ class ItemStream:
         if not self._head.strip():
             raise ResponseParseError("empty body where an XML document was expected")
         try:
+            if self._fed < 4:
+                self._parser.feed(self._head)
             root = self._parser.close()
             items = list(self._drain())
         except etree.XMLSyntaxError as exc:
@@ -172,11 +233,11 @@ class ItemStream:
     def _early_root_check(self) -> None:
         """Refuse another document as soon as its root start tag has arrived (items only
         report their ends, so the root is otherwise seen at the first item or at the end)."""
-        found = _ROOT_START.match(self._head)
+        found = _ROOT_START.match(head_text(self._head))
         if found is None:
             return
         self._root_seen = True
-        tag = found.group(1).decode("utf-8", "replace")
+        tag = found.group(1)
         if tag not in (self._list_tag, "nil-classes") and not _ARRAY_ATTR.search(found.group(2)):
             self.root_tag = tag
             raise UnexpectedResponseError(f"expected a <{self._list_tag}> list, got <{tag}>",
@@ -191,7 +252,7 @@ class ItemStream:
             raise UnexpectedResponseError(f"expected a <{self._list_tag}> list, got <{self.root_tag}>",
                                           body_snippet=snippet(self._head))
         if with_items or len(root):
-            # a foreign ``type="array"`` root is only accepted empty (REFERENCE §1.4)
+            # a foreign ``type="array"`` root is only accepted empty (see docs/service/xml.md, "Arrays")
             raise UnexpectedResponseError(
                 f"expected a <{self._list_tag}> list, got <{self.root_tag}> with items",
                 body_snippet=snippet(self._head))
@@ -205,4 +266,10 @@ class ItemStream:
             if self._root is None:
                 self._check_root(parent, with_items=True)
             yield element
+            # Drop the item and whatever came before it (undeclared elements between items,
+            # text): nothing before the latest item is read again, so memory stays flat however
+            # much of it there is; the per-item cap bounds what is pending between two items.
+            for earlier in list(element.itersiblings(preceding=True)):
+                parent.remove(earlier)
             parent.remove(element)
+            parent.text = None

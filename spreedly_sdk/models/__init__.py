@@ -2,9 +2,10 @@
 
 from ._base import FieldSpec, RailsModel
 from ._types import CustomerId, Money, UtcDatetime
+from .enums import CardType, PaymentAccountType, PlanType, TransactionDetailType
 from .errors import ErrorsDocument
 from .invoice import Invoice, LineItem
-from .plan import SubscriptionPlan, SubscriptionPlanVersion
+from .plan import Plan, SubscriptionPlan, SubscriptionPlanVersion
 from .requests import (
     ComplimentarySubscription,
     ComplimentaryTimeExtension,
@@ -28,6 +29,7 @@ from .transaction import Transaction, TransactionDetail
 
 __all__ = [
     "WRITABLE_FIELDS",
+    "CardType",
     "ComplimentarySubscription",
     "ComplimentaryTimeExtension",
     "Credit",
@@ -46,8 +48,11 @@ __all__ = [
     "Money",
     "OnFilePayment",
     "Payment",
+    "PaymentAccountType",
     "PaymentMethod",
+    "Plan",
     "PlanReference",
+    "PlanType",
     "RailsModel",
     "Subscriber",
     "SubscriberCreate",
@@ -56,5 +61,6 @@ __all__ = [
     "SubscriptionPlanVersion",
     "Transaction",
     "TransactionDetail",
+    "TransactionDetailType",
     "UtcDatetime",
 ]

@@ -8,9 +8,10 @@ drives both ways of reading and both ways of writing:
 * the fast path (:meth:`RailsModel.from_xml`, :meth:`RailsModel.to_xml`): one pass over the
   lxml element turning children into a plain dict, then a single ``model_validate``; and one
   pass over the fields building lxml elements;
-* the reference path (pydantic-xml's own ``from_xml_tree`` / ``to_xml_tree``), wired to the
-  same table through pydantic-xml field validators and serializers. Tests run both over every
-  document and require identical results.
+* the reference path (:meth:`RailsModel.from_xml_reference`, :meth:`RailsModel.to_xml_reference`):
+  pydantic-xml's own machinery, wired to the same table through its public extension points
+  (``XmlFieldValidator`` / ``XmlFieldSerializer`` in each field's metadata). Tests run both over
+  every document and require identical results.
 
 The conventions (the service rendered with Rails ``to_xml``):
 
@@ -19,31 +20,40 @@ The conventions (the service rendered with Rails ``to_xml``):
   ignored on read, so unknown ``type`` values are harmless;
 * ``nil="true"`` reads as ``None`` unless the element also has text (then the text wins);
   ``None`` is written as ``nil="true"``; an empty string element stays ``""``;
-* unknown elements are skipped wherever they stand; a repeated element: the first wins.
+* a repeated element: the first wins; a field found under two spellings: the first in the
+  document wins;
+* an element a response model does not declare is kept in ``model_extra`` under its tag (a leaf
+  as its text, ``None`` when nil; an element with children as a dict of the same form; a
+  repeated one as a list) and written back by ``to_xml``; request models have no extras;
+* values are read in the service's own forms only (``-12``, ``12.50``, ``true``/``false``,
+  ``2009-01-15T12:00:00Z`` with an optional fraction and offset): anything else pydantic would
+  coerce is a :class:`~spreedly_sdk.errors.ResponseParseError` naming the field.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import dataclasses
 import gc
 import threading
 import types
 import typing
 from collections.abc import Generator, Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
 from lxml import etree
 from pydantic import ConfigDict, ValidationError
-from pydantic_xml import BaseXmlModel, element, wrapped
-from pydantic_xml.element.element import SearchMode, XmlElementReader, XmlElementWriter
+from pydantic_core import PydanticUndefined
+from pydantic_xml import BaseXmlModel, XmlFieldSerializer, XmlFieldValidator, element, wrapped
 from typing_extensions import Self
 
-from .._xml import check_xml_text, parse_document
+from .._xml import check_xml_text, parse_document, text_to_bytes
 from ..errors import InvalidRequestError, ResponseParseError, UnexpectedResponseError, snippet
+from ._extras import add_extra, extra_value, write_extra
+from ._reference import REFERENCE_FLAGS, UNORDERED, reference_read, reference_state, reference_write
+from ._values import BOOLEANS, FORM_CHECKS, check_form, scalar_to_text
 
 __all__ = ["FieldSpec", "RailsModel", "rails_field", "rails_list"]
 
@@ -91,6 +101,14 @@ class FieldSpec:
     model: type[RailsModel] | None = None
 
 
+def _declared(info: Any, decl: _Decl) -> Any:
+    """Attach the declaration and the reference path (pydantic-xml's public extension points)."""
+    read: Any = reference_read  # pydantic-xml types these for its base class only
+    write: Any = reference_write
+    info.metadata.extend((decl, XmlFieldValidator(read), XmlFieldSerializer(write)))
+    return info
+
+
 def rails_field(
     tag: str,
     *,
@@ -105,27 +123,31 @@ def rails_field(
     ``xml_type`` overrides the ``type=`` attribute written (default: from the Python type);
     ``alt_tags`` are older spellings also read; ``nil=False`` omits the element when the
     value is ``None`` instead of writing ``nil="true"``.
+
+    An optional field is ``name: Optional[T] = rails_field(...)``; a required one is written
+    ``name: Annotated[T, rails_field(..., default=...)]`` (no assignment), so that type
+    checkers see a required constructor argument (an assigned call counts as a default to them).
     """
-    info = element(tag=tag, default=default, description=description)
-    info.metadata.append(_Decl(xml_type=xml_type, alt_tags=alt_tags, nil=nil))
-    return info
+    info = element(tag=tag, default=PydanticUndefined if default is ... else default, description=description)
+    return _declared(info, _Decl(xml_type=xml_type, alt_tags=alt_tags, nil=nil))
 
 
-def rails_list(tag: str, item_tag: str, *, description: str, item_xml_type: str | None = None) -> Any:
+def rails_list(tag: str, item_tag: str, *, description: str, item_xml_type: str | None = None,
+               required: bool = False) -> Any:
     """Declare a ``<tag type="array"><item_tag>…</item_tag>…</tag>`` field of nested models.
 
-    Absent from the document reads as ``None``; present but empty reads as ``[]``.
+    Absent from the document reads as ``None`` (or fails, if ``required``: declare it then as
+    ``Annotated[list[T], rails_list(...)]``); present but empty reads as ``[]``.
     """
-    info = wrapped(tag, element(tag=item_tag), default=None, description=description)
-    info.metadata.append(_Decl(item_xml_type=item_xml_type))
-    return info
+    info = wrapped(tag, element(tag=item_tag), default=PydanticUndefined if required else None,
+                   description=description)
+    return _declared(info, _Decl(item_xml_type=item_xml_type))
 
 
 def rails_repeated(tag: str, *, description: str) -> Any:
     """Declare a list of strings written as repeated ``<tag>`` children (``<errors>``)."""
     info = element(tag=tag, default_factory=list, description=description)
-    info.metadata.append(_Decl())
-    return info
+    return _declared(info, _Decl())
 
 
 def _unwrap_optional(annotation: Any) -> Any:
@@ -176,30 +198,6 @@ def _build_specs(cls: type[RailsModel]) -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
-def scalar_from_text(spec: FieldSpec, text: str | None, nil: bool) -> str | None:
-    """The raw value of a scalar element for validation, ``None`` meaning "no value"."""
-    if not text:
-        if spec.py_type is str and not nil:
-            return ""
-        return None
-    if spec.py_type is not str:
-        text = text.strip()
-        return text or None
-    return text
-
-
-def scalar_to_text(value: Any) -> str:
-    """Render a scalar the way the service did."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        v = value.astimezone(timezone.utc)  # strftime("%Y") would not zero-pad years below 1000
-        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
-    return str(value)
-
-
 _GC_PAUSE_ITEMS = 64
 """Lists at least this long are read with the cyclic garbage collector paused: it would
 otherwise walk the growing list of new models again and again (none of them is garbage)."""
@@ -231,26 +229,20 @@ def gc_paused() -> Generator[None, None, None]:
                 gc.enable()
 
 
-_STR, _TEXT, _MODEL, _LIST, _REPEATED = range(5)
+_STR, _TEXT, _MODEL, _LIST, _REPEATED, _BOOL, _DATETIME = range(7)  # the last two: reader only
 _KIND_CODES = {"scalar": _STR, "model": _MODEL, "list": _LIST, "repeated": _REPEATED}
 
 
-class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
+class RailsModel(BaseXmlModel, search_mode=UNORDERED):
     """Base of every model: parses and writes the service's Rails-flavoured XML."""
 
     # Validators and pydantic-xml serializers are built on a class's first use, not at import:
     # a process pays only for the documents it reads or writes.
-    model_config = ConfigDict(defer_build=True)
+    # Response models keep undeclared elements in ``model_extra``; request models forbid extras.
+    model_config = ConfigDict(defer_build=True, extra="allow")
 
     __rails_list_tag__: ClassVar[str | None] = None
     """Tag of the root of a list of these (``subscribers``), where the service sends one."""
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        for name in cls.model_fields:
-            cls.__xml_field_validators__[name] = _reference_read  # type: ignore[assignment]
-            cls.__xml_field_serializers__[name] = _reference_write  # type: ignore[assignment]
 
     @classmethod
     def xml_serializer(cls) -> Any:
@@ -266,7 +258,14 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         """pydantic-xml's reader (the reference path); the class is built first if it is not yet."""
         cls.xml_serializer()
         read: Any = getattr(super(), "from_xml_tree")  # noqa: B009 (pydantic-xml's signature is generic)
-        return typing.cast(Self, read(root, *args, **kwargs))
+        depth = getattr(reference_state, "depth", 0)
+        reference_state.depth = depth + 1
+        try:
+            return typing.cast(Self, read(root, *args, **kwargs))
+        finally:
+            reference_state.depth = depth
+            if depth == 0:  # a read that failed part-way leaves entries behind: drop them
+                reference_state.__dict__.pop("orders", None)
 
     def to_xml_tree(self, **kwargs: Any) -> etree._Element:  # type: ignore[override]
         """pydantic-xml's writer (the reference path); the class is built first if it is not yet."""
@@ -299,21 +298,17 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
         return cls.__xml_tag__
 
     @classmethod
-    def from_xml(
-        cls,
-        source: str | bytes,
-        context: dict[str, Any] | None = None,
-        empty_as_string: bool = False,
-        **kwargs: Any,
-    ) -> Self:
-        """Parse a document (bytes; ``str`` is accepted and encoded as UTF-8).
+    def from_xml(cls, source: str | bytes) -> Self:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+        """Parse a document: ``bytes`` as sent (their XML declaration names the encoding), or
+        ``str`` text, read as given whatever encoding its declaration names.
 
         Uses the hardened parser, then the fast path. Raises
-        :class:`~spreedly_sdk.errors.ResponseParseError` (malformed, wrong field types),
-        :class:`~spreedly_sdk.errors.UnexpectedResponseError` (another root element) or
-        :class:`~spreedly_sdk.errors.XmlSecurityError`.
+        :class:`~spreedly_sdk.errors.ResponseParseError` (malformed, a missing required field,
+        a value not in the service's forms), :class:`~spreedly_sdk.errors.UnexpectedResponseError`
+        (another root element) or :class:`~spreedly_sdk.errors.XmlSecurityError`. It takes no
+        other argument (pydantic-xml's ``context`` and the like would be ignored: a TypeError).
         """
-        data = source.encode("utf-8") if isinstance(source, str) else source
+        data = text_to_bytes(source) if isinstance(source, str) else source
         root = parse_document(data)
         return cls.from_element(root, body=data)
 
@@ -344,15 +339,20 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
 
     @classmethod
     def _reader(cls) -> dict[str, tuple[int, str, Any, Any]]:
-        """Tag -> ``(kind code, field name, nested model, item tag)``, built once per class."""
+        """Tag -> ``(kind code, field name, nested model or form test, item tag)``, built once
+        per class. Built with it: whether the class keeps undeclared elements."""
         reader: dict[str, tuple[int, str, Any, Any]] | None = cls.__dict__.get("_rails_reader")
         if reader is None:
             reader = {}
             for tag, spec in cls.rails_fields().by_tag.items():
                 code = _KIND_CODES[spec.kind]
                 if code == _STR and spec.py_type is not str:
-                    code = _TEXT
-                reader[tag] = (code, spec.name, spec.model, spec.item_tag)
+                    code = {bool: _BOOL, datetime: _DATETIME}.get(spec.py_type, _TEXT)
+                # a typed scalar carries the test of its form
+                third = FORM_CHECKS[spec.py_type] if code in (_TEXT, _BOOL, _DATETIME) else spec.model
+                reader[tag] = (code, spec.name, third, spec.item_tag)
+            keeps = cls.model_config.get("extra") == "allow"
+            type.__setattr__(cls, "_rails_keeps_extra", frozenset(cls.model_fields) if keeps else None)
             type.__setattr__(cls, "_rails_reader", reader)
         return reader
 
@@ -360,16 +360,21 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
     def element_to_dict(cls, el: etree._Element) -> dict[str, Any]:
         """The fast path: one pass over the children, driven by the field table.
 
-        Values stay strings (``model_validate`` converts them); an element without a value
-        still claims its field, so the first element of a name wins even when it is empty.
+        Values stay strings (``model_validate`` converts them). An element present without a
+        value (nil, or empty where a typed value was due) reads as ``None`` and counts as set
+        (``model_fields_set``), as the document did carry it: the first element of a name wins
+        even when it is empty, and a fetched subscriber sent back with ``exclude_unset`` carries
+        its nil fields as nil. Only fields absent from the document stay unset.
         """
         reader = cls.__dict__.get("_rails_reader") or cls._reader()
         get = reader.get
         out: dict[str, Any] = {}
-        empty: list[str] = []
+        extras: dict[str, Any] | None = None
         for child in el:
             entry = get(child.tag)
             if entry is None:
+                if isinstance(child.tag, str):  # not an entity reference left unresolved
+                    extras = cls._keep_extra(extras, child)
                 continue
             code, name, model, item_tag = entry
             if code == _STR:
@@ -380,18 +385,42 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                     out[name] = text
                 elif child.get("nil") == "true":
                     out[name] = None
-                    empty.append(name)
                 else:
                     out[name] = ""
+            elif code == _BOOL:
+                if name in out:
+                    continue
+                text = child.text
+                if text and (text := text.strip()):
+                    value = BOOLEANS.get(text)  # handed over converted: no parse left to pydantic
+                    if value is None:
+                        cls._refuse_form(el)
+                    out[name] = value
+                else:
+                    out[name] = None
+            elif code == _DATETIME:
+                if name in out:
+                    continue
+                text = child.text
+                if text and (text := text.strip()):
+                    # the service's usual form (2009-01-15T12:00:00Z) by its shape, the rest by regex;
+                    # pydantic's parser then accepts nothing else of that shape
+                    if not (len(text) == 20 and text[10] == "T" and text[19] == "Z" and text[4] == "-") \
+                            and not model(text):
+                        cls._refuse_form(el)
+                    out[name] = text
+                else:
+                    out[name] = None
             elif code == _TEXT:
                 if name in out:
                     continue
                 text = child.text
                 if text and (text := text.strip()):
+                    if not model(text):  # ``model`` is the test of the service's form here
+                        cls._refuse_form(el)
                     out[name] = text
                 else:
                     out[name] = None
-                    empty.append(name)
             elif code == _REPEATED:
                 out.setdefault(name, []).append(child.text or "")
             elif name in out:
@@ -401,13 +430,40 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                     out[name] = model.element_to_dict(child)
                 else:
                     out[name] = None
-                    empty.append(name)
             else:
                 to_dict = model.element_to_dict
                 out[name] = [to_dict(item) for item in child if item.tag == item_tag]
-        for name in empty:
-            del out[name]
+        if extras:
+            out.update(extras)
         return out
+
+    @classmethod
+    def _refuse_form(cls, el: etree._Element) -> None:
+        """Name the first typed value of ``el`` not in the service's form (after a failed test)."""
+        seen: set[str] = set()
+        for child in el:
+            spec = cls.rails_fields().by_tag.get(child.tag) if isinstance(child.tag, str) else None
+            if spec is None or spec.kind != "scalar" or spec.py_type not in FORM_CHECKS or spec.name in seen:
+                continue
+            seen.add(spec.name)
+            text = (child.text or "").strip()
+            if text:
+                check_form(cls.xml_tag(), spec.name, child.tag, text, spec.py_type)
+
+    @classmethod
+    def _keep_extra(cls, extras: dict[str, Any] | None, child: etree._Element) -> dict[str, Any] | None:
+        """Add an undeclared element to ``extras`` if this class keeps them (response models).
+
+        A tag spelled like one of the class's own field names is not kept: it would be taken as
+        that field's value.
+        """
+        names: frozenset[str] | None = cls.__dict__.get("_rails_keeps_extra")
+        if names is None or child.tag in names:
+            return extras
+        if extras is None:
+            extras = {}
+        add_extra(extras, child.tag, extra_value(child))
+        return extras
 
     @classmethod
     def from_xml_reference(cls, source: bytes) -> Self:
@@ -426,7 +482,7 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
     def list_from_element(cls, root: etree._Element, *, body: bytes | None = None) -> list[Self]:
         """Items of an already parsed list document."""
         tag = cls.xml_tag()
-        # Any ``type="array"`` root without children is an empty list (REFERENCE §1.4); a
+        # Any ``type="array"`` root without children is an empty list (see docs/service/xml.md, "Arrays"); a
         # foreign root with children (plans where subscribers were asked for) is an error.
         if root.tag not in (cls.__rails_list_tag__, "nil-classes") and (root.get("type") != "array" or len(root)):
             raise UnexpectedResponseError(
@@ -451,19 +507,16 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
 
     # ----------------------------------------------------------------------------- writing
 
-    def to_xml(
-        self,
-        *,
-        skip_empty: bool = False,
-        exclude_none: bool = False,
-        exclude_unset: bool = False,
-        **kwargs: Any,
-    ) -> bytes:
+    def to_xml(self, *, exclude_none: bool = False, exclude_unset: bool = False  # type: ignore[override]
+               ) -> bytes:  # pyright: ignore[reportIncompatibleMethodOverride]
         """Write the document as UTF-8 bytes in the service's conventions.
 
         ``exclude_unset`` writes only the fields that were set (request bodies);
-        ``exclude_none`` leaves out ``None`` fields instead of writing ``nil="true"``.
-        Strings XML 1.0 cannot carry raise :class:`~spreedly_sdk.errors.InvalidRequestError`.
+        ``exclude_none`` leaves out ``None`` fields instead of writing ``nil="true"``. Elements
+        kept in ``model_extra`` are written after the fields (request models have none).
+        Values XML 1.0 cannot carry (control characters, lone surrogates) and numbers too long
+        to print raise :class:`~spreedly_sdk.errors.InvalidRequestError` naming the field; it
+        takes no other argument (a TypeError).
         """
         el = etree.Element(self.__xml_tag__)  # type: ignore[arg-type]
         self._write_children(el, exclude_unset=exclude_unset, exclude_none=exclude_none, path="")
@@ -529,10 +582,16 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
                                    exclude_unset=exclude_unset, exclude_none=exclude_none, path=path, name=name)
         except InvalidRequestError:
             raise  # already named by a nested model
-        except ValueError:
+        except (ValueError, OverflowError):
             value = values[name]
-            check_xml_text(value if isinstance(value, str) else scalar_to_text(value), path + name)
-            raise
+            if isinstance(value, str):
+                check_xml_text(value, path + name)
+            raise InvalidRequestError(f"{path}{name}: the value cannot be written in an XML document",
+                                      field=path + name) from None
+        extra = self.__pydantic_extra__
+        if extra:
+            for tag, value in extra.items():
+                write_extra(el, tag, value, path + tag)
 
     def _write_nested(self, el: etree._Element, value: Any, code: int, tag: str, attrs: dict[str, str] | None,
                       item_tag: str | None, item_attrs: dict[str, str] | None, *, exclude_unset: bool,
@@ -555,11 +614,11 @@ class RailsModel(BaseXmlModel, search_mode=SearchMode.UNORDERED):
 
     def to_xml_reference(self, *, exclude_unset: bool = False, exclude_none: bool = False) -> bytes:
         """Write through pydantic-xml's own machinery (the reference for :meth:`to_xml`)."""
-        token = _REFERENCE_FLAGS.set((exclude_unset, exclude_none))
+        token = REFERENCE_FLAGS.set((exclude_unset, exclude_none))
         try:
             tree = self.to_xml_tree(exclude_unset=exclude_unset, exclude_none=exclude_none)
         finally:
-            _REFERENCE_FLAGS.reset(token)
+            REFERENCE_FLAGS.reset(token)
         return _tostring(tree)
 
 
@@ -580,89 +639,3 @@ def _short_errors(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-# --------------------------------------------------------------------------- the reference path
-# pydantic-xml calls these for every field, with the parent element; they apply the same field
-# table through pydantic-xml's element readers and writers instead of lxml directly.
-
-
-def _reference_read(cls: type[RailsModel], element: XmlElementReader, field_name: str) -> Any:
-    spec = cls.rails_fields().by_name[field_name]
-    if spec.kind == "repeated":
-        values: list[str] = []
-        while (found := element.pop_element(spec.tag, SearchMode.UNORDERED)) is not None:
-            values.append(found.pop_text() or "")
-        return values
-    sub: XmlElementReader | None = None
-    for tag in spec.tags:
-        sub = element.pop_element(tag, SearchMode.UNORDERED)
-        if sub is not None:
-            break
-    if sub is None:
-        return None
-    nil = sub.get_attrib("nil") == "true"
-    if spec.kind == "scalar":
-        return scalar_from_text(spec, sub.pop_text(), nil)
-    assert spec.model is not None
-    serializer = spec.model.xml_serializer()
-    if spec.kind == "model":
-        if nil and not sub.create_snapshot().pop_elements():
-            return None  # nil and no children (text, tail and attributes do not count)
-        return serializer.deserialize(sub, context=None, sourcemap={}, loc=(), empty_as_string=False)
-    items: list[Any] = []
-    for child in sub.pop_elements():
-        if child.tag == spec.item_tag:
-            items.append(serializer.deserialize(child, context=None, sourcemap={}, loc=(), empty_as_string=False))
-    return items
-
-
-_REFERENCE_FLAGS: contextvars.ContextVar[tuple[bool, bool]] = contextvars.ContextVar(
-    "spreedly_reference_flags", default=(False, False))
-"""``(exclude_unset, exclude_none)`` of the running ``to_xml_reference`` (pydantic-xml does not
-pass them to field serializers, nor down to nested models)."""
-
-
-def _reference_write(model: RailsModel, element: XmlElementWriter, value: Any, field_name: str) -> None:
-    spec = type(model).rails_fields().by_name[field_name]
-    exclude_unset, exclude_none = _REFERENCE_FLAGS.get()
-    if value is None and exclude_none:
-        return
-    if spec.kind == "repeated":
-        for item in typing.cast("list[str]", value):
-            check_xml_text(item, field_name)
-            child = element.make_element(spec.tag, nsmap=None)
-            child.set_text(item)
-            element.append_element(child)
-        return
-    if value is None and not spec.nil:
-        return
-    sub = element.make_element(spec.tag, nsmap=None)
-    element.append_element(sub)
-    if spec.kind == "list":
-        sub.set_attribute("type", "array")
-        for item in value or ():
-            assert spec.item_tag is not None
-            child = sub.make_element(spec.item_tag, nsmap=None)
-            if spec.item_xml_type:
-                child.set_attribute("type", spec.item_xml_type)
-            item_serializer = typing.cast(RailsModel, item).xml_serializer()
-            item_serializer.serialize(child, item, {}, skip_empty=False, exclude_none=exclude_none,
-                                      exclude_unset=exclude_unset)
-            sub.append_element(child)
-        return
-    if spec.kind == "model":
-        if value is None:
-            sub.set_attribute("nil", "true")
-            return
-        serializer = typing.cast(RailsModel, value).xml_serializer()
-        serializer.serialize(sub, value, {}, skip_empty=False, exclude_none=exclude_none, exclude_unset=exclude_unset)
-        return
-    if spec.xml_type:
-        sub.set_attribute("type", spec.xml_type)
-    if value is None:
-        sub.set_attribute("nil", "true")
-        sub.set_text("")
-        return
-    text = scalar_to_text(value)
-    if isinstance(value, str):
-        check_xml_text(text, field_name)
-    sub.set_text(text)

@@ -1,4 +1,4 @@
-"""The ``<errors>`` document the service sends with many 422 answers (REFERENCE §2.5)."""
+"""The ``<errors>`` document the service sends with many 422 answers (see docs/service/documents.md, "Errors")."""
 
 from __future__ import annotations
 

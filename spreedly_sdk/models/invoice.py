@@ -1,8 +1,9 @@
-"""Invoices and their line items (REFERENCE §2.3); they travel inside subscribers and payments."""
+"""Invoices and their line items (see docs/service/documents.md, "Invoice"); they travel inside
+subscribers and payments."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, Annotated, ClassVar, Optional
 
 from ._base import RailsModel, rails_field, rails_list
 from ._types import CustomerId, Money, UtcDatetime
@@ -16,11 +17,13 @@ __all__ = ["Invoice", "LineItem"]
 class LineItem(RailsModel, tag="line-item"):
     """One line of an invoice: a period of a plan, a proration credit, store credit, a fee group."""
 
-    amount: Optional[Money] = rails_field("amount", description="Amount of the line (negative for credits).")
-    currency_code: Optional[str] = rails_field("currency-code", description="ISO currency, e.g. USD.")
-    description: Optional[str] = rails_field("description", description="E.g. `Every 1 month`, `Your store credit`.")
+    amount: Annotated[Money, rails_field(
+        "amount", description="Amount of the line (negative for credits).", default=...)]
+    currency_code: Annotated[str, rails_field("currency-code", description="ISO currency, e.g. USD.", default=...)]
+    description: Annotated[str, rails_field(
+        "description", description="E.g. `Every 1 month`, `Your store credit`.", default=...)]
     notes: Optional[str] = rails_field("notes", description="Extra text, e.g. the price of later periods.")
-    price: Optional[str] = rails_field("price", description="Amount formatted for display (`$24.00`).")
+    price: Annotated[str, rails_field("price", description="Amount formatted for display (`$24.00`).", default=...)]
     feature_level: Optional[str] = rails_field("feature-level", nil=False, description="Feature level bought.")
     metadata: Optional[str] = rails_field("metadata", nil=False, description="Free-form tag set by the service.")
     subscription_plan_version_id: Optional[int] = rails_field(
@@ -33,11 +36,11 @@ class Invoice(RailsModel, tag="invoice"):
 
     __rails_list_tag__: ClassVar[str | None] = "invoices"
 
-    token: Optional[str] = rails_field("token", description="Secret id used to pay the invoice.")
-    closed: Optional[bool] = rails_field("closed", description="True once paid.")
-    amount: Optional[Money] = rails_field("amount", description="Total to pay.")
-    price: Optional[str] = rails_field("price", description="Total formatted for display (`$24.00`).")
-    currency_code: Optional[str] = rails_field("currency-code", description="ISO currency, e.g. USD.")
+    token: Annotated[str, rails_field("token", description="Secret id used to pay the invoice.", default=...)]
+    closed: Annotated[bool, rails_field("closed", description="True once paid.", default=...)]
+    amount: Annotated[Money, rails_field("amount", description="Total to pay.", default=...)]
+    price: Annotated[str, rails_field("price", description="Total formatted for display (`$24.00`).", default=...)]
+    currency_code: Annotated[str, rails_field("currency-code", description="ISO currency, e.g. USD.", default=...)]
     subscriber_store_credit: Optional[str] = rails_field(
         "subscriber-store-credit", nil=False, description="Store credit, formatted (2009 documents)."
     )
@@ -55,9 +58,11 @@ class Invoice(RailsModel, tag="invoice"):
     gateway_transaction_reference: Optional[str] = rails_field(
         "gateway-transaction-reference", description="The gateway's reference for the charge."
     )
-    created_at: Optional[UtcDatetime] = rails_field("created-at", description="When the invoice was made (UTC).")
-    updated_at: Optional[UtcDatetime] = rails_field("updated-at", description="Last change (UTC).")
-    line_items: Optional[list[LineItem]] = rails_list("line-items", "line-item", description="The lines.")
+    created_at: Annotated[UtcDatetime, rails_field(
+        "created-at", description="When the invoice was made (UTC).", default=...)]
+    updated_at: Annotated[UtcDatetime, rails_field("updated-at", description="Last change (UTC).", default=...)]
+    line_items: Annotated[list[LineItem], rails_list(
+        "line-items", "line-item", description="The lines.", required=True)]
     subscriber: Optional[Subscriber] = rails_field(
         "subscriber", description="The subscriber after the operation (create and pay answers)."
     )

@@ -1,4 +1,4 @@
-"""Request bodies: what the SDK sends (REFERENCE §3). Only writable fields exist here.
+"""Request bodies: what the SDK sends (see docs/service/endpoints.md). Only writable fields exist here.
 
 Each is written with ``to_xml(exclude_unset=True)``, so only the fields you set are sent;
 a field set to ``None`` is sent as ``nil="true"`` (the service's way of saying "clear it").
@@ -6,12 +6,13 @@ a field set to ``None`` is sent as ``nil="true"`` (the service's way of saying "
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import ConfigDict, Field
 
 from ._base import RailsModel, rails_field
 from ._types import CustomerId, Money, UtcDatetime
+from .enums import DurationUnits, OpenCardType, OpenPaymentAccountType
 
 __all__ = [
     "ComplimentarySubscription",
@@ -32,7 +33,6 @@ __all__ = [
     "SubscriberUpdate",
 ]
 
-DurationUnits = Literal["days", "months"]
 
 
 class _Request(RailsModel):
@@ -42,7 +42,8 @@ class _Request(RailsModel):
 class SubscriberCreate(_Request, tag="subscriber"):
     """Body of ``POST subscribers.xml``."""
 
-    customer_id: CustomerId = rails_field("customer-id", default=..., description="Your id for the subscriber.")
+    customer_id: Annotated[CustomerId, rails_field(
+        "customer-id", default=..., description="Your id for the subscriber.")]
     screen_name: Optional[str] = rails_field("screen-name", description="Name shown in the admin UI.")
     email: Optional[str] = rails_field("email", description="Contact email.")
     billing_first_name: Optional[str] = rails_field("billing-first-name", description="First name on the card.")
@@ -52,15 +53,15 @@ class SubscriberCreate(_Request, tag="subscriber"):
 class CreditCard(_Request, tag="credit-card"):
     """Card details (test sites: ``4222222222222`` approves, ``4012888888881881`` declines)."""
 
-    number: str = rails_field("number", default=..., description="Card number, digits only.")
-    card_type: str = rails_field(
+    number: Annotated[str, rails_field("number", default=..., description="Card number, digits only.")]
+    card_type: Annotated[OpenCardType, rails_field(
         "card-type", default=..., description="`visa`, `master`, `discover` or `american_express`."
-    )
-    verification_value: str = rails_field("verification-value", default=..., description="CVV.")
-    month: int = rails_field("month", default=..., description="Expiry month, 1-12.")
-    year: int = rails_field("year", default=..., description="Expiry year, four digits.")
-    first_name: str = rails_field("first-name", default=..., description="First name on the card.")
-    last_name: str = rails_field("last-name", default=..., description="Last name on the card.")
+    )]
+    verification_value: Annotated[str, rails_field("verification-value", default=..., description="CVV.")]
+    month: Annotated[int, rails_field("month", default=..., description="Expiry month, 1-12.")]
+    year: Annotated[int, rails_field("year", default=..., description="Expiry year, four digits.")]
+    first_name: Annotated[str, rails_field("first-name", default=..., description="First name on the card.")]
+    last_name: Annotated[str, rails_field("last-name", default=..., description="Last name on the card.")]
     address1: Optional[str] = rails_field("address1", description="Billing street.")
     address2: Optional[str] = rails_field("address2", description="Billing street, second line.")
     city: Optional[str] = rails_field("city", description="Billing city.")
@@ -78,7 +79,7 @@ class CreditCard(_Request, tag="credit-card"):
 class PaymentMethod(_Request, tag="payment-method"):
     """The ``<payment-method>`` of a subscriber update (new card on file)."""
 
-    credit_card: CreditCard = rails_field("credit-card", default=..., description="The new card.")
+    credit_card: Annotated[CreditCard, rails_field("credit-card", default=..., description="The new card.")]
 
 
 class SubscriberUpdate(_Request, tag="subscriber"):
@@ -97,15 +98,16 @@ class SubscriberUpdate(_Request, tag="subscriber"):
 class PlanReference(_Request, tag="subscription-plan"):
     """``<subscription-plan><id>…</id></subscription-plan>``: free trials and plan changes."""
 
-    id: int = rails_field("id", default=..., description="The plan id.")
+    id: Annotated[int, rails_field("id", default=..., description="The plan id.")]
 
 
 class ComplimentarySubscription(_Request, tag="complimentary-subscription"):
     """Body of ``POST subscribers/{id}/complimentary_subscriptions.xml`` (inactive subscribers)."""
 
-    duration_quantity: int = rails_field("duration-quantity", default=..., description="How many units.")
-    duration_units: DurationUnits = rails_field("duration-units", default=..., description="`days` or `months`.")
-    feature_level: str = rails_field("feature-level", default=..., description="Feature level to grant.")
+    duration_quantity: Annotated[int, rails_field("duration-quantity", default=..., description="How many units.")]
+    duration_units: Annotated[DurationUnits, rails_field(
+        "duration-units", default=..., description="`days` or `months`.")]
+    feature_level: Annotated[str, rails_field("feature-level", default=..., description="Feature level to grant.")]
     start_time: Optional[UtcDatetime] = rails_field("start-time", description="When the comp starts (optional).")
     amount: Optional[Money] = rails_field("amount", description="Value of the comp, for your records (optional).")
 
@@ -113,29 +115,30 @@ class ComplimentarySubscription(_Request, tag="complimentary-subscription"):
 class ComplimentaryTimeExtension(_Request, tag="complimentary-time-extension"):
     """Body of ``POST subscribers/{id}/complimentary_time_extensions.xml`` (active subscribers)."""
 
-    duration_quantity: int = rails_field("duration-quantity", default=..., description="How many units.")
-    duration_units: DurationUnits = rails_field("duration-units", default=..., description="`days` or `months`.")
+    duration_quantity: Annotated[int, rails_field("duration-quantity", default=..., description="How many units.")]
+    duration_units: Annotated[DurationUnits, rails_field(
+        "duration-units", default=..., description="`days` or `months`.")]
 
 
 class LifetimeComplimentarySubscription(_Request, tag="lifetime-complimentary-subscription"):
     """Body of ``POST subscribers/{id}/lifetime_complimentary_subscriptions.xml``."""
 
-    feature_level: str = rails_field("feature-level", default=..., description="Feature level to grant.")
+    feature_level: Annotated[str, rails_field("feature-level", default=..., description="Feature level to grant.")]
 
 
 class Credit(_Request, tag="credit"):
     """Body of ``POST subscribers/{id}/credits.xml``; negative amounts take credit away."""
 
-    amount: Money = rails_field("amount", default=..., description="Store credit to add.")
+    amount: Annotated[Money, rails_field("amount", default=..., description="Store credit to add.")]
 
 
 class Fee(_Request, tag="fee"):
     """Body of ``POST subscribers/{id}/fees.xml``: billed with the next renewal, summed per group."""
 
-    name: str = rails_field("name", default=..., description="Name of the fee.")
+    name: Annotated[str, rails_field("name", default=..., description="Name of the fee.")]
     description: Optional[str] = rails_field("description", description="Description of the fee.")
-    group: str = rails_field("group", default=..., description="Fees of one group become one line item.")
-    amount: Money = rails_field("amount", default=..., description="Amount of the fee.")
+    group: Annotated[str, rails_field("group", default=..., description="Fees of one group become one line item.")]
+    amount: Annotated[Money, rails_field("amount", default=..., description="Amount of the fee.")]
     allow_non_recurring_subscriber: Optional[bool] = rails_field(
         "allow-non-recurring-subscriber",
         alt_tags=("allow_non_recurring_subscriber",),
@@ -146,7 +149,8 @@ class Fee(_Request, tag="fee"):
 class InvoiceSubscriber(_Request, tag="subscriber"):
     """The subscriber part of an invoice request (created if it does not exist)."""
 
-    customer_id: CustomerId = rails_field("customer-id", default=..., description="Your id for the subscriber.")
+    customer_id: Annotated[CustomerId, rails_field(
+        "customer-id", default=..., description="Your id for the subscriber.")]
     screen_name: Optional[str] = rails_field("screen-name", description="Name shown in the admin UI.")
     email: Optional[str] = rails_field("email", description="Contact email.")
 
@@ -154,17 +158,17 @@ class InvoiceSubscriber(_Request, tag="subscriber"):
 class InvoiceCreate(_Request, tag="invoice"):
     """Body of ``POST invoices.xml``."""
 
-    subscription_plan_id: int = rails_field("subscription-plan-id", default=..., description="Plan to buy.")
-    subscriber: InvoiceSubscriber = rails_field("subscriber", default=..., description="Who buys it.")
+    subscription_plan_id: Annotated[int, rails_field("subscription-plan-id", default=..., description="Plan to buy.")]
+    subscriber: Annotated[InvoiceSubscriber, rails_field("subscriber", default=..., description="Who buys it.")]
 
 
 class Payment(_Request, tag="payment"):
     """Body of ``PUT invoices/{token}/pay.xml``; build it with :class:`CreditCardPayment` or
     :class:`OnFilePayment`."""
 
-    account_type: str = rails_field(
+    account_type: Annotated[OpenPaymentAccountType, rails_field(
         "account-type", default=..., description="`credit-card` or `on-file` (Pin era: `store-credit`, ...)."
-    )
+    )]
     credit_card: Optional[CreditCard] = rails_field("credit-card", description="The card, for `credit-card`.")
     description: Optional[str] = rails_field("description", description="Text for credit payments.")
 

@@ -1,8 +1,8 @@
-"""Subscribers (REFERENCE §2.1), as the service sends them."""
+"""Subscribers (see docs/service/documents.md, "Subscriber"), as the service sends them."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Optional
+from typing import Annotated, ClassVar, Optional
 
 from . import invoice as _invoice_module
 from ._base import RailsModel, rails_field, rails_list
@@ -26,7 +26,8 @@ class Subscriber(RailsModel, tag="subscriber"):
 
     __rails_list_tag__: ClassVar[str | None] = "subscribers"
 
-    customer_id: CustomerId = rails_field("customer-id", default=..., description="Your application's id (a string).")
+    customer_id: Annotated[CustomerId, rails_field(
+        "customer-id", default=..., description="Your application's id (a string).")]
     screen_name: Optional[str] = rails_field("screen-name", description="Name shown in the admin UI.")
     email: Optional[str] = rails_field("email", description="Contact email.")
     billing_first_name: Optional[str] = rails_field("billing-first-name", description="First name on the card.")

@@ -1,4 +1,4 @@
-"""URLs of the hosted pages (REFERENCE §4): on the API host, never under ``/api/``."""
+"""URLs of the hosted pages (see docs/service/hosted-pages.md): on the API host, never under ``/api/``."""
 
 from __future__ import annotations
 

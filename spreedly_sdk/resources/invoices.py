@@ -1,27 +1,37 @@
-"""Invoices (the Payments API): REFERENCE §3.16 and §3.17."""
+"""Invoices (the Payments API): see docs/service/endpoints.md, "Invoices"."""
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Union, overload
 
 from .._transport import Call
 from ..models import CreditCardPayment, Invoice, InvoiceCreate, InvoiceSubscriber, OnFilePayment, Payment
-from ._base import NOT_GIVEN, AsyncResource, NotGiven, SyncResource, build, given, model_answer, segment, xml_body
+from ._base import NOT_GIVEN, AsyncResource, NotGiven, SyncResource, build, given, model_answer, xml_body
+from ._paths import path_segment
 
 __all__ = ["AnyPayment", "AsyncInvoices", "Invoices"]
 
 AnyPayment = Union[CreditCardPayment, OnFilePayment, Payment]
 
 
-def create_call(plan_id: int, customer_id: str | int, screen_name: str | None | NotGiven,
+def create_call(plan_id: int | InvoiceCreate, customer_id: str | int | NotGiven, screen_name: str | None | NotGiven,
                 email: str | None | NotGiven) -> Call[Invoice]:
-    subscriber = build(InvoiceSubscriber, customer_id=customer_id, **given(screen_name=screen_name, email=email))
-    invoice = build(InvoiceCreate, subscription_plan_id=plan_id, subscriber=subscriber)
+    if isinstance(plan_id, InvoiceCreate):
+        passed = given(customer_id=customer_id, screen_name=screen_name, email=email)
+        if passed:
+            from ..errors import InvalidRequestError
+
+            raise InvalidRequestError(f"pass either an InvoiceCreate or the other arguments, not both "
+                                      f"(got {', '.join(sorted(passed))} too)", field=sorted(passed)[0])
+        invoice = plan_id
+    else:
+        subscriber = build(InvoiceSubscriber, **given(customer_id=customer_id, screen_name=screen_name, email=email))
+        invoice = build(InvoiceCreate, subscription_plan_id=plan_id, subscriber=subscriber)
     return Call("POST", "invoices.xml", model_answer(Invoice), body=xml_body(invoice))
 
 
 def pay_call(invoice_token: str, payment: AnyPayment) -> Call[Invoice]:
-    path = f"invoices/{segment(invoice_token, 'invoice_token')}/pay.xml"
+    path = f"invoices/{path_segment(invoice_token, 'invoice_token')}/pay.xml"
     if isinstance(payment, (CreditCardPayment, OnFilePayment)):
         payment = payment.to_payment()
     elif not isinstance(payment, Payment):
@@ -35,9 +45,21 @@ def pay_call(invoice_token: str, payment: AnyPayment) -> Call[Invoice]:
 class Invoices(SyncResource):
     """``client.invoices``."""
 
+    @overload
+    def create(self, plan_id: InvoiceCreate, /) -> Invoice: ...
+    @overload
     def create(self, plan_id: int, customer_id: str | int, *, screen_name: str | None | NotGiven = NOT_GIVEN,
-               email: str | None | NotGiven = NOT_GIVEN) -> Invoice:
-        """Open an invoice for a plan (the subscriber is created if new)."""
+               email: str | None | NotGiven = NOT_GIVEN) -> Invoice: ...
+    def create(self, plan_id: int | InvoiceCreate, customer_id: str | int | NotGiven = NOT_GIVEN, *,
+               screen_name: str | None | NotGiven = NOT_GIVEN, email: str | None | NotGiven = NOT_GIVEN) -> Invoice:
+        """Open an invoice for a plan (the subscriber is created if new).
+
+        Args:
+            plan_id: the plan to buy, or a whole :class:`InvoiceCreate`.
+            customer_id: who buys it.
+            screen_name: the subscriber's screen name, if it is created now.
+            email: the subscriber's email, if it is created now.
+        """
         return self._run(create_call(plan_id, customer_id, screen_name, email))
 
     def pay(self, invoice_token: str, payment: AnyPayment) -> Invoice:
@@ -52,10 +74,22 @@ class Invoices(SyncResource):
 class AsyncInvoices(AsyncResource):
     """``async_client.invoices``."""
 
-    async def create(self, plan_id: int, customer_id: str | int, *,
+    @overload
+    async def create(self, plan_id: InvoiceCreate, /) -> Invoice: ...
+    @overload
+    async def create(self, plan_id: int, customer_id: str | int, *, screen_name: str | None | NotGiven = NOT_GIVEN,
+                     email: str | None | NotGiven = NOT_GIVEN) -> Invoice: ...
+    async def create(self, plan_id: int | InvoiceCreate, customer_id: str | int | NotGiven = NOT_GIVEN, *,
                      screen_name: str | None | NotGiven = NOT_GIVEN,
                      email: str | None | NotGiven = NOT_GIVEN) -> Invoice:
-        """Open an invoice for a plan (the subscriber is created if new)."""
+        """Open an invoice for a plan (the subscriber is created if new).
+
+        Args:
+            plan_id: the plan to buy, or a whole :class:`InvoiceCreate`.
+            customer_id: who buys it.
+            screen_name: the subscriber's screen name, if it is created now.
+            email: the subscriber's email, if it is created now.
+        """
         return await self._run(create_call(plan_id, customer_id, screen_name, email))
 
     async def pay(self, invoice_token: str, payment: AnyPayment) -> Invoice:

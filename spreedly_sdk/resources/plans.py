@@ -1,4 +1,5 @@
-"""Subscription plans: REFERENCE §3.1 (there is no single-plan GET; plans are read from the list)."""
+"""Subscription plans: see docs/service/endpoints.md, "Plans" (there is no single-plan GET; plans
+are read from the list)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Transactions: REFERENCE §3.18 (50 per call; page with ``since_id``)."""
+"""Transactions: see docs/service/endpoints.md, "Transactions" (50 per call; page with ``since_id``)."""
 
 from __future__ import annotations
 

@@ -126,8 +126,8 @@ def render_transaction(tx: TransactionRecord) -> Transaction:
         price=money_text(tx.amount),
         currency_code=C.CURRENCY,
         description=tx.description,
-        detail_type=tx.detail_type,
-        terms=tx.terms,
+        detail_type=tx.detail_type,  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]  (an open enum)
+        terms=tx.terms or "",  # the service writes an empty <terms> when there are none
         start_time=tx.start_time,
         expires_at=tx.expires_at,
         invoice_id=tx.invoice_id,

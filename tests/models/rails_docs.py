@@ -199,3 +199,24 @@ def shape(data: bytes | etree._Element, *, types: bool = True) -> Any:
 
 def copy_element(el: etree._Element) -> etree._Element:
     return copy.deepcopy(el)
+
+
+def declared(parsed: Any) -> Any:
+    """The declared fields only, recursively (``model_extra`` left out): what the reference
+    path (pydantic-xml, which has no way to collect undeclared elements) can be compared on."""
+    if isinstance(parsed, list):
+        return [declared(p) for p in parsed]
+    if isinstance(parsed, RailsModel):
+        return (type(parsed), {name: declared(getattr(parsed, name)) for name in type(parsed).model_fields})
+    return parsed
+
+
+def extras_of(parsed: Any) -> list[dict[str, Any]]:
+    """``model_extra`` of every model in a parsed document, outermost first."""
+    found: list[dict[str, Any]] = []
+    for item in parsed if isinstance(parsed, list) else [parsed]:
+        if isinstance(item, RailsModel):
+            found.append(dict(item.model_extra or {}))
+            for name in type(item).model_fields:
+                found += extras_of(getattr(item, name))
+    return found

@@ -45,8 +45,12 @@ def values(model: type[RailsModel], depth: int = 0) -> st.SearchStrategy[dict[st
             strategy = SCALARS[spec.py_type]
         elif spec.kind == "repeated":
             strategy = st.lists(XML_TEXT, max_size=3)
-        elif depth >= 2 or spec.model is None:
+        elif spec.model is None:
             continue
+        elif depth >= 2:
+            if not model.model_fields[spec.name].is_required():
+                continue
+            strategy = st.just([]) if spec.kind == "list" else values(spec.model, depth + 1)
         elif spec.kind == "model":
             strategy = values(spec.model, depth + 1)
         else:

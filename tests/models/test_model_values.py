@@ -1,4 +1,4 @@
-"""Field values read from representative documents: the Rails conventions of REFERENCE §1.4."""
+"""Field values read from representative documents: the Rails conventions of docs/service/xml.md."""
 
 from __future__ import annotations
 

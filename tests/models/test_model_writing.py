@@ -1,5 +1,5 @@
 """Writing: the service's conventions, customer ids, and request bodies that carry only
-writable fields and only those set (REFERENCE §1.3, §1.4, §3)."""
+writable fields and only those set (see docs/service/xml.md and docs/service/endpoints.md)."""
 
 from __future__ import annotations
 
@@ -81,36 +81,36 @@ def test_underscored_input_is_written_dashed() -> None:
     assert b'<in-grace-period type="boolean" nil="true"' in out
 
 
-def test_datetimes_written_in_utc_seconds() -> None:
+def test_datetimes_written_in_utc_with_their_microseconds() -> None:
     cest = timezone(timedelta(hours=2))
-    sub = Subscriber(customer_id="1", created_at=datetime(2012, 1, 1, 10, 0, 0, 987654, tzinfo=cest),
+    sub = Subscriber(customer_id="1", active=False, created_at=datetime(2012, 1, 1, 10, 0, 0, 987654, tzinfo=cest),
                      updated_at=datetime(2012, 1, 1, 10, 0, 0))
     els = _children(sub.to_xml())
-    assert els["created-at"].text == "2012-01-01T08:00:00Z"
+    assert els["created-at"].text == "2012-01-01T08:00:00.987654Z"  # kept: the model round-trips
     assert els["updated-at"].text == "2012-01-01T10:00:00Z"  # naive taken as UTC
     assert sub.updated_at is not None and sub.updated_at.tzinfo is not None
 
 
 def test_datetimes_keep_four_digit_years() -> None:
-    sub = Subscriber(customer_id="1", created_at=datetime(999, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+    sub = Subscriber(customer_id="1", active=False, created_at=datetime(999, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
     assert _children(sub.to_xml())["created-at"].text == "0999-01-02T03:04:05Z"
     assert Subscriber.from_xml(sub.to_xml()) == sub
 
 
 def test_escaping_round_trips() -> None:
-    sub = Subscriber(customer_id="a&b", screen_name="<Tom & \"Jerry\">", email="x@y")
+    sub = Subscriber(customer_id="a&b", active=False, screen_name="<Tom & \"Jerry\">", email="x@y")
     back = Subscriber.from_xml(sub.to_xml())
     assert back.screen_name == "<Tom & \"Jerry\">" and back.customer_id == "a&b"
 
 
 def test_unwritable_characters_are_refused() -> None:
     with pytest.raises(InvalidRequestError):
-        Subscriber(customer_id="1", screen_name="bad\x00char").to_xml()
+        Subscriber(customer_id="1", active=False, screen_name="bad\x00char").to_xml()
 
 
 @pytest.mark.parametrize(("given", "expected"), [(7, "7"), ("007", "007"), ("001", "001"), (0, "0")])
 def test_customer_id_accepts_ints_and_keeps_strings(given: Any, expected: str) -> None:
-    assert Subscriber(customer_id=given).customer_id == expected
+    assert Subscriber(customer_id=given, active=False).customer_id == expected
     assert SubscriberCreate(customer_id=given).customer_id == expected
     assert InvoiceSubscriber(customer_id=given).customer_id == expected
     assert _children(SubscriberCreate(customer_id=given).to_xml(exclude_unset=True))["customer-id"].text == expected

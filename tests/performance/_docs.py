@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -144,3 +145,21 @@ LIST_CASES: dict[str, bytes] = {
     "named-empty": DECL + b'<subscribers type="array"></subscribers>',
     "list-with-stranger": subscribers_document(2).replace(b"</subscribers>", b"<note>x</note></subscribers>"),
 }
+
+
+def without_extras(model: RailsModel) -> RailsModel:
+    """The model rebuilt from its declared fields only, keeping which were set.
+
+    Undeclared elements (``model_extra``) are the fast path's alone: pydantic-xml has no
+    extension point that collects them, so the reference path is compared on the rest.
+    """
+    return type(model).model_validate(_declared_dict(model))
+
+
+def _declared_dict(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_declared_dict(v) for v in value]
+    if isinstance(value, RailsModel):
+        names = value.model_fields_set & set(type(value).model_fields)
+        return {n: _declared_dict(getattr(value, n)) for n in names}
+    return value

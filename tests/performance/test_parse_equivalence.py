@@ -17,14 +17,19 @@ from pydantic import BaseModel, ValidationError
 from spreedly_sdk.errors import SpreedlyError
 from spreedly_sdk.models import RailsModel, Subscriber
 
-from ._docs import EDGE_CASES, LIST_CASES, list_models_for, models_for, sample_files
+from ._docs import EDGE_CASES, LIST_CASES, list_models_for, models_for, sample_files, without_extras
 
 
 def assert_same(fast: Any, ref: Any, where: str = "") -> None:
     """Equal values, equal types, and the same ``model_fields_set`` all the way down."""
     assert type(fast) is type(ref), where
     if isinstance(fast, BaseModel):
-        assert fast.model_fields_set == ref.model_fields_set, where
+        declared = set(type(fast).model_fields)
+        # pydantic-xml leaves a field whose element is present but nil unset; the fast reader
+        # counts it as set (the document carried it). Otherwise the same fields are set.
+        extra_set = (fast.model_fields_set - ref.model_fields_set) & declared
+        assert ref.model_fields_set & declared <= fast.model_fields_set, where
+        assert all(getattr(fast, name) is None for name in extra_set), where
         for name in type(fast).model_fields:
             assert_same(getattr(fast, name), getattr(ref, name), f"{where}.{name}")
     elif isinstance(fast, list):
@@ -35,7 +40,11 @@ def assert_same(fast: Any, ref: Any, where: str = "") -> None:
         assert fast == ref, where
         if hasattr(fast, "tzinfo"):
             assert fast.utcoffset() == ref.utcoffset(), where
-    assert fast == ref, where
+    if not isinstance(fast, (BaseModel, list)):
+        assert fast == ref, where
+    # Undeclared elements are the fast reader's alone (pydantic-xml has no extension point that
+    # collects them): the reference's model_extra stays empty; the fast one's is checked in
+    # tests/models/test_model_extras.py.
 
 
 def _outcome(fn: Any) -> tuple[str, Any]:
@@ -105,12 +114,18 @@ def test_list_cases(name: str) -> None:
 
 def test_edge_cases_mean_what_they_say() -> None:
     """The rules themselves (so both paths cannot agree on a wrong answer unnoticed)."""
-    read = {name: Subscriber.from_xml(body) for name, body in EDGE_CASES.items()}
+    from spreedly_sdk.errors import ResponseParseError
+
+    partial = ("nested-nil-with-children", "nested-empty")  # a plan version lacking its required fields
+    read = {name: Subscriber.from_xml(body) for name, body in EDGE_CASES.items() if name not in partial}
+    for name in partial:
+        with pytest.raises(ResponseParseError, match=r"subscription_plan_version\.\w+: Field required"):
+            Subscriber.from_xml(EDGE_CASES[name])
     assert read["nil-with-text"].email == "kept@example.com"
     assert read["nil-with-text-typed"].active is True
     assert read["empty-string"].email == ""
     assert read["nil-string"].email is None
-    assert "email" not in read["nil-string"].model_fields_set
+    assert "email" in read["nil-string"].model_fields_set  # carried (as nil): sent back as nil by set_info
     assert read["empty-typed-not-nil"].store_credit is None
     assert str(read["padded-number"].store_credit) == "12.50"
     assert read["padded-string-kept"].screen_name == "  spaced  "
@@ -119,13 +134,14 @@ def test_edge_cases_mean_what_they_say() -> None:
     assert read["duplicate-nil-first-wins"].email is None
     assert read["duplicate-typed-nil-first"].active is None
     assert read["nested-nil"].subscription_plan_version is None
-    assert read["nested-nil-with-children"].subscription_plan_version is not None
     assert read["invoices-empty"].invoices == []
     assert read["invoices-absent"].invoices is None
     assert read["entities-and-cdata"].screen_name == "a & b < c > d \"e\" 'f' ]]> é 😀"
     assert read["carriage-return"].screen_name == "two\r\nlines"
     assert read["reordered"] == read["generated"]
-    assert read["unknown-first-middle-last"] == read["generated"]
+    unknown = read["unknown-first-middle-last"]
+    assert without_extras(unknown).model_dump() == read["generated"].model_dump()
+    assert unknown.model_extra
     invoice = read["generated"].invoices[0]  # type: ignore[index]
     assert invoice.line_items[0].description == "Every 1 month"  # type: ignore[index]
 

@@ -112,6 +112,9 @@ def test_streamed_items_are_the_parsed_items() -> None:
 def test_nested_item_tags_are_not_items() -> None:
     """A ``<subscriber>`` inside an item (invoices carry one) is part of that item."""
     inner = (b"<subscriber><customer-id>1</customer-id><invoices type=\"array\"><invoice>"
+             b"<token>t</token><closed>false</closed><amount>1.0</amount><price>$1.00</price>"
+             b"<currency-code>USD</currency-code><created-at>2012-01-01T00:00:00Z</created-at>"
+             b"<updated-at>2012-01-01T00:00:00Z</updated-at><line-items type=\"array\"/>"
              b"<subscriber><customer-id>inner</customer-id></subscriber></invoice></invoices></subscriber>")
     body = DECL + b'<subscribers type="array">' + inner + b"</subscribers>"
     with Client("t", "site", base_url="http://test.invalid",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 USAGE = Path(__file__).with_name("usage.py")
+NEGATIVE = Path(__file__).with_name("negative.py")
 PACKAGE = ROOT / "spreedly_sdk"
 CANARY = (
     "# pyright: strict\n"
@@ -47,7 +49,7 @@ def mypy_output(canary: Path) -> str:
     pytest.importorskip("mypy")
     # no cache: mypy 2.x answers an unchanged module from its cache with the path of an earlier run
     proc = _run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--show-absolute-path",
-                 "--cache-dir", os.devnull, str(USAGE), str(canary)])
+                 "--cache-dir", os.devnull, str(USAGE), str(NEGATIVE), str(canary)])
     return proc.stdout + proc.stderr
 
 
@@ -57,7 +59,7 @@ def pyright_diagnostics(canary: Path) -> list[dict[str, Any]]:
     if shutil.which("node") is None and shutil.which("nodejs") is None:
         pytest.skip("pyright needs Node.js, which is not installed")
     proc = _run([sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson",
-                 str(PACKAGE), str(USAGE), str(canary)])
+                 str(PACKAGE), str(USAGE), str(NEGATIVE), str(canary)])
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError:
@@ -95,3 +97,45 @@ def test_a_wrong_expectation_is_caught(mypy_output: str, pyright_diagnostics: li
         repr(mypy_output)
     assert any(d.get("rule") == "reportAssertTypeFailure" for d in _in(pyright_diagnostics, canary)), \
         _show(pyright_diagnostics)
+
+
+_MARK = re.compile(r"#\s*error\[([a-z,]+)\]")
+
+
+def _expected_errors() -> dict[int, set[str]]:
+    """Line number -> the checkers that must report an error there (``# error[mypy,pyright]``)."""
+    marks: dict[int, set[str]] = {}
+    for number, line in enumerate(NEGATIVE.read_text().splitlines(), start=1):
+        found = _MARK.search(line)
+        if found:
+            marks[number] = set(found.group(1).split(","))
+    return marks
+
+
+def _mypy_error_lines(mypy_output: str, path: Path) -> set[int]:
+    lines: set[int] = set()
+    for line in mypy_output.splitlines():
+        head, _, rest = line.partition(f"{path.name}:")
+        if rest and ": error:" in rest and (head == "" or head.endswith("/")):
+            lines.add(int(rest.split(":", 1)[0]))
+    return lines
+
+
+def test_negative_cases_fail_under_mypy(mypy_output: str) -> None:
+    """Missing required arguments, unknown keywords, misused overloads and misspelt names are
+    reported by mypy --strict with pydantic's plugin (pydantic-xml's own plugin would hide the
+    missing arguments); and nothing unmarked is reported."""
+    expected = {n for n, who in _expected_errors().items() if "mypy" in who}
+    assert len(expected) >= 12
+    reported = _mypy_error_lines(mypy_output, NEGATIVE)
+    assert expected - reported == set(), mypy_output
+    assert reported - set(_expected_errors()) == set(), mypy_output
+
+
+def test_negative_cases_fail_under_pyright(pyright_diagnostics: list[dict[str, Any]]) -> None:
+    expected = {n for n, who in _expected_errors().items() if "pyright" in who}
+    assert len(expected) >= 14
+    found = _in(pyright_diagnostics, NEGATIVE)
+    reported = {d["range"]["start"]["line"] + 1 for d in found if d.get("severity") == "error"}
+    assert expected - reported == set(), _show(found)
+    assert reported - set(_expected_errors()) == set(), _show(found)

@@ -123,19 +123,19 @@ def model_fields(sub: Subscriber, plan: SubscriptionPlan, invoice: Invoice, tx: 
     assert_type(Subscriber.from_xml(b"<subscriber/>"), Subscriber)
     assert_type(sub.to_xml(), bytes)
 
-    assert_type(plan.id, int | None)
-    assert_type(plan.price, Decimal | None)
+    assert_type(plan.id, int)
+    assert_type(plan.price, Decimal)
     assert_type(plan.is_free_trial, bool)
     assert_type(plan.versions, list[SubscriptionPlanVersion] | None)
 
-    assert_type(invoice.token, str | None)
-    assert_type(invoice.closed, bool | None)
-    assert_type(invoice.line_items, list[LineItem] | None)
+    assert_type(invoice.token, str)
+    assert_type(invoice.closed, bool)
+    assert_type(invoice.line_items, list[LineItem])
     assert_type(invoice.subscriber, Subscriber | None)
 
     assert_type(tx.id, int)
-    assert_type(tx.detail, TransactionDetail | None)
-    assert_type(tx.created_at, datetime | None)
+    assert_type(tx.detail, TransactionDetail)
+    assert_type(tx.created_at, datetime)
 
 
 def errors(client: Client) -> None:
@@ -200,3 +200,39 @@ async def async_usage(async_client: AsyncClient) -> None:
 
 
 assert_type(spreedly_sdk.__version__, str)
+
+
+def request_models_and_precise_types(client: Client, plan: SubscriptionPlan, tx: Transaction) -> None:
+    """Both forms of every method that sends a request model; floats as amounts; Plan; enums."""
+    from spreedly_sdk import Fee, Plan
+    from spreedly_sdk.models import (
+        ComplimentarySubscription,
+        ComplimentaryTimeExtension,
+        Credit,
+        LifetimeComplimentarySubscription,
+        PlanReference,
+        SubscriberCreate,
+        SubscriberUpdate,
+    )
+
+    assert_type(Plan, type[SubscriptionPlan])
+    assert_type(client.subscribers.add_fee("42", Fee(name="n", group="g", amount=Decimal("1.5"))), None)
+    assert_type(client.subscribers.add_fee("42", name="n", group="g", amount=1.5), None)
+    assert_type(client.subscribers.add_store_credit("42", 2.25), None)
+    assert_type(client.subscribers.add_store_credit("42", Credit(amount=Decimal(2))), None)
+    comp = ComplimentarySubscription(duration_quantity=1, duration_units="months", feature_level="pro")
+    assert_type(client.subscribers.give_complimentary_subscription("42", comp), Subscriber)
+    assert_type(client.subscribers.give_complimentary_subscription("42", 1, "days", "pro", amount=9.99), Subscriber)
+    extension = ComplimentaryTimeExtension(duration_quantity=2, duration_units="days")
+    assert_type(client.subscribers.give_time_extension("42", extension), Subscriber)
+    lifetime = LifetimeComplimentarySubscription(feature_level="pro")
+    assert_type(client.subscribers.give_lifetime_subscription("42", lifetime), Subscriber)
+    assert_type(client.subscribers.subscribe_to_free_trial("42", PlanReference(id=3)), Subscriber)
+    assert_type(client.subscribers.change_plan("42", PlanReference(id=3)), None)
+    assert_type(client.subscribers.create(SubscriberCreate(customer_id="42")), Subscriber)
+    assert_type(client.subscribers.update("42", SubscriberUpdate(email="a@example.com")), None)
+    assert_type(client.subscribers.update(client.subscribers.get("42")), None)
+
+    assert_type(plan.duration_units, Literal["days", "months"])
+    assert_type(plan.plan_type, Literal["regular", "free_trial", "metered", "gift"])
+    assert_type(tx.detail_type, Literal["Subscription", "RenewalFailure", "StopAutoRenew"])

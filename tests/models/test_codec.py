@@ -1,0 +1,83 @@
+"""One codec on pydantic-xml's public API: nothing imported from ``pydantic_xml.element``, no
+writes to pydantic-xml's private attributes; ``from_xml``/``to_xml`` take only what they honour;
+a repeated element and an element under two spellings are read the same on both paths."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from spreedly_sdk.models import Fee, Subscriber, SubscriberUpdate
+
+PACKAGE = Path(__file__).resolve().parents[2] / "spreedly_sdk"
+
+
+def _modules() -> list[tuple[Path, ast.Module]]:
+    return [(path, ast.parse(path.read_text())) for path in sorted(PACKAGE.rglob("*.py"))]
+
+
+def test_nothing_is_imported_from_pydantic_xml_internals() -> None:
+    found = []
+    for path, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pydantic_xml.element"):
+                found.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.Import) and any(a.name.startswith("pydantic_xml.element") for a in node.names):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
+
+
+def test_no_private_pydantic_xml_attribute_is_written() -> None:
+    """No assignment to ``__xml_*__`` attributes or into their dictionaries."""
+    found = []
+    for path, tree in _modules():
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else (
+                [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else [])
+            for target in targets:
+                while isinstance(target, ast.Subscript):
+                    target = target.value
+                if isinstance(target, ast.Attribute) and target.attr.startswith("__xml_"):
+                    found.append(f"{path.name}:{node.lineno}")
+    assert found == []
+
+
+def test_from_xml_and_to_xml_refuse_keywords_they_would_ignore() -> None:
+    doc = b"<subscriber><customer-id>1</customer-id></subscriber>"
+    with pytest.raises(TypeError):
+        Subscriber.from_xml(doc, context={"x": 1})  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Subscriber.from_xml(doc, empty_as_string=True)  # type: ignore[call-arg]
+    sub = Subscriber.from_xml(doc)
+    with pytest.raises(TypeError):
+        sub.to_xml(exclude_unsett=True)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        sub.to_xml(skip_empty=True)  # type: ignore[call-arg]
+    assert b"screen-name" not in SubscriberUpdate(email="a@b.c").to_xml(exclude_unset=True)
+
+
+@pytest.mark.parametrize(("doc", "expected"), [
+    (b"<in-grace-period>true</in-grace-period><in_grace_period>false</in_grace_period>", True),
+    (b"<in_grace_period>true</in_grace_period><in-grace-period>false</in-grace-period>", True),
+    (b"<in_grace_period>false</in_grace_period><in-grace-period>true</in-grace-period>", False),
+    (b'<in-grace-period nil="true"/><in_grace_period>true</in_grace_period>', None),
+])
+def test_both_spellings_first_in_the_document_wins_on_both_paths(doc: bytes, expected: bool | None) -> None:
+    body = b"<subscriber><customer-id>1</customer-id>" + doc + b"</subscriber>"
+    assert Subscriber.from_xml(body).in_grace_period is expected
+    assert Subscriber.from_xml_reference(body).in_grace_period is expected
+
+
+def test_repeated_elements_first_wins_on_both_paths() -> None:
+    body = (b"<subscriber><email>first@x.io</email><customer-id>1</customer-id><screen-name>a</screen-name>"
+            b"<email>second@x.io</email><customer-id>2</customer-id><email>third@x.io</email></subscriber>")
+    for read in (Subscriber.from_xml, Subscriber.from_xml_reference):
+        sub = read(body)
+        assert (sub.email, sub.customer_id, sub.screen_name) == ("first@x.io", "1", "a")
+    fee = (b"<fee><name>n</name><group>g</group><amount>1</amount>"
+           b"<allow_non_recurring_subscriber>true</allow_non_recurring_subscriber>"
+           b"<allow-non-recurring-subscriber>false</allow-non-recurring-subscriber></fee>")
+    assert Fee.from_xml(fee).allow_non_recurring_subscriber is True
+    assert Fee.from_xml_reference(fee).allow_non_recurring_subscriber is True

@@ -166,10 +166,7 @@ def fields_of(model: type[RailsModel], root: Element | None, *, top_level: bool 
     if root is None or (top_level and root.tag != model.xml_tag()):
         return Fields()
     table = model.rails_fields().by_tag
-    try:
-        values = model.element_to_dict(root)
-    except Exception:  # the reader refusing a form is the client's error, not ours
-        raise Refusal(422, C.TEXT_MALFORMED_BODY) from None
+    values = _texts(model, root)
     present: set[str] = set()
     unknown: dict[str, None] = {}
     parts: dict[str, Fields] = {}
@@ -184,6 +181,30 @@ def fields_of(model: type[RailsModel], root: Element | None, *, top_level: bool 
         if spec.kind == "model" and spec.model is not None and spec.name not in parts:
             parts[spec.name] = fields_of(spec.model, child, top_level=False)
     return Fields(values, frozenset(present - set(values)), tuple(unknown), parts)
+
+
+def _texts(model: type[RailsModel], root: Element) -> dict[str, Any]:
+    """The texts of ``root``'s declared fields by name, as sent: ``model``'s field table decides
+    which element is which field (the first of a name wins, as in the SDK's reader), but nothing
+    is converted or judged here. The handlers check each value the way the service does, so a
+    form the SDK would never read in an answer (``1E+26``) still gets the service's own reply."""
+    table = model.rails_fields().by_tag
+    out: dict[str, Any] = {}
+    for child in root:
+        spec = table.get(child.tag) if isinstance(child.tag, str) else None
+        if spec is None:
+            continue
+        if spec.kind == "repeated":
+            out.setdefault(spec.name, []).append(child.text or "")
+        elif spec.name in out:
+            continue
+        elif spec.kind == "model" and spec.model is not None:
+            out[spec.name] = _texts(spec.model, child) if len(child) or child.get("nil") != "true" else None
+        elif spec.kind == "list" and spec.model is not None:
+            out[spec.name] = [_texts(spec.model, item) for item in child if item.tag == spec.item_tag]
+        else:
+            out[spec.name] = child.text or (None if child.get("nil") == "true" else "")
+    return out
 
 
 def read_fields(body: bytes, model: type[RailsModel]) -> Fields:

@@ -42,7 +42,7 @@ from .resources import (
     Transactions,
 )
 from .resources._base import NOT_GIVEN, NotGiven
-from .resources.hosted_page_urls import HostedPages
+from .resources.hosted_pages import HostedPages
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -90,7 +90,7 @@ class _BaseClient:
 
     @property
     def hosted_pages(self) -> HostedPages:
-        """:class:`~spreedly_sdk.resources.hosted_page_urls.HostedPages`: URLs of the hosted
+        """:class:`~spreedly_sdk.resources.hosted_pages.HostedPages`: URLs of the hosted
         subscribe and account pages (no request is sent)."""
         return self._hosted_pages
 
@@ -117,13 +117,13 @@ class _BaseClient:
                    token: str | None = None, email: str | None = None, first_name: str | None = None,
                    last_name: str | None = None, return_url: str | None = None) -> str:
         """Alias of :meth:`hosted_pages.signup_url()
-        <spreedly_sdk.resources.hosted_page_urls.HostedPages.signup_url>`."""
+        <spreedly_sdk.resources.hosted_pages.HostedPages.signup_url>`."""
         return self._hosted_pages.signup_url(customer_id, plan_id, screen_name, token=token, email=email,
                                              first_name=first_name, last_name=last_name, return_url=return_url)
 
     def account_url(self, token: str, return_url: str | None = None) -> str:
         """Alias of :meth:`hosted_pages.account_url()
-        <spreedly_sdk.resources.hosted_page_urls.HostedPages.account_url>`."""
+        <spreedly_sdk.resources.hosted_pages.HostedPages.account_url>`."""
         return self._hosted_pages.account_url(token, return_url)
 
     def get_signup_url(self, subscriber_id: str | int, plan_id: int, screen_name: str | None = None,
@@ -199,7 +199,7 @@ class Client(_BaseClient):
     * :attr:`plans` (:class:`~spreedly_sdk.resources.Plans`): the site's subscription plans;
     * :attr:`invoices` (:class:`~spreedly_sdk.resources.Invoices`): create and pay invoices;
     * :attr:`transactions` (:class:`~spreedly_sdk.resources.Transactions`): the payment history;
-    * :attr:`hosted_pages` (:class:`~spreedly_sdk.resources.hosted_page_urls.HostedPages`):
+    * :attr:`hosted_pages` (:class:`~spreedly_sdk.resources.hosted_pages.HostedPages`):
       URLs of the hosted subscribe and account pages.
 
     pyspreedly's flat methods (``get_plans``, ``get_info``, ``set_info``, ``create_subscriber``,
@@ -408,7 +408,7 @@ class AsyncClient(_BaseClient):
     * :attr:`plans` (:class:`~spreedly_sdk.resources.AsyncPlans`): the site's subscription plans;
     * :attr:`invoices` (:class:`~spreedly_sdk.resources.AsyncInvoices`): create and pay invoices;
     * :attr:`transactions` (:class:`~spreedly_sdk.resources.AsyncTransactions`): the payment history;
-    * :attr:`hosted_pages` (:class:`~spreedly_sdk.resources.hosted_page_urls.HostedPages`):
+    * :attr:`hosted_pages` (:class:`~spreedly_sdk.resources.hosted_pages.HostedPages`):
       URLs of the hosted subscribe and account pages.
 
     pyspreedly's flat methods (``get_plans``, ``get_info``, ``set_info``, ``create_subscriber``,

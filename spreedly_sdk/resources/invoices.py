@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Union, overload
 
-from .._transport import Call
+from .._transport import Call, segment
 from ..models import CreditCardPayment, Invoice, InvoiceCreate, InvoiceSubscriber, OnFilePayment, Payment
 from ._base import NOT_GIVEN, AsyncResource, NotGiven, SyncResource, build, given, model_answer, xml_body
-from ._paths import path_segment
 
 __all__ = ["AnyPayment", "AsyncInvoices", "Invoices"]
 
@@ -31,7 +30,7 @@ def create_call(plan_id: int | InvoiceCreate, customer_id: str | int | NotGiven,
 
 
 def pay_call(invoice_token: str, payment: AnyPayment) -> Call[Invoice]:
-    path = f"invoices/{path_segment(invoice_token, 'invoice_token')}/pay.xml"
+    path = f"invoices/{segment(invoice_token, 'invoice_token')}/pay.xml"
     if isinstance(payment, (CreditCardPayment, OnFilePayment)):
         payment = payment.to_payment()
     elif not isinstance(payment, Payment):

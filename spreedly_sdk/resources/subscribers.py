@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar, Union, overload
 
-from .._transport import Call
+from .._transport import Call, segment
 from ..errors import InvalidRequestError
 from ..models import (
     WRITABLE_FIELDS,
@@ -43,7 +43,6 @@ from ._base import (
     model_list_answer,
     xml_body,
 )
-from ._paths import path_segment
 
 __all__ = ["Amount", "AsyncSubscribers", "Subscribers"]
 
@@ -57,7 +56,7 @@ R = TypeVar("R", bound=RailsModel)
 
 def _one(customer_id: str | int, suffix: str = "") -> str:
     """``subscribers/{id}.xml`` or ``subscribers/{id}/{suffix}.xml``."""
-    seg = path_segment(customer_id, "customer_id")
+    seg = segment(customer_id, "customer_id")
     return f"subscribers/{seg}/{suffix}.xml" if suffix else f"subscribers/{seg}.xml"
 
 
@@ -95,7 +94,7 @@ def create_call(customer_id: str | int | SubscriberCreate, **fields: Any) -> Cal
         create = _request(SubscriberCreate, None, {**fields, "customer_id": customer_id})
     # The same rule as every path that will name this subscriber: an id no path can carry is
     # refused now, not at the first get.
-    path_segment(create.customer_id, "customer_id")
+    segment(create.customer_id, "customer_id")
     return Call("POST", LIST_PATH, model_answer(Subscriber), body=xml_body(create))
 
 

@@ -12,7 +12,7 @@ import typing
 import pytest
 
 from spreedly_sdk import AsyncClient, Client, resources
-from spreedly_sdk.resources.hosted_page_urls import HostedPages
+from spreedly_sdk.resources.hosted_pages import HostedPages
 
 PARAMETERS = ["token", "site_name", "base_url", "timeout", "max_retries", "http_client", "deadline",
               "max_response_bytes", "retry_non_idempotent"]

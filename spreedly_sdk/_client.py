@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
 from types import TracebackType
 from typing import Any, Literal, TypeVar, overload
 
@@ -30,7 +29,15 @@ from ._transport import (
 )
 from ._transport.urls import check_encodable, check_query_path
 from .errors import ForbiddenError, InvalidRequestError, InvalidTypeError, NotFoundError
-from .models import WRITABLE_FIELDS, DurationUnits, Subscriber, SubscriptionPlan
+from .models import (
+    WRITABLE_FIELDS,
+    ComplimentarySubscription,
+    ComplimentaryTimeExtension,
+    DurationUnits,
+    Fee,
+    Subscriber,
+    SubscriptionPlan,
+)
 from .resources import (
     AsyncInvoices,
     AsyncPlans,
@@ -43,6 +50,7 @@ from .resources import (
 )
 from .resources._base import NOT_GIVEN, NotGiven
 from .resources.hosted_pages import HostedPages
+from .resources.subscribers import Amount
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -50,7 +58,6 @@ _C = TypeVar("_C", bound="_BaseClient")
 
 _SET_INFO_FIELDS = (*WRITABLE_FIELDS, "new_customer_id", "payment_method")
 QueryAction = Literal["get", "post", "put", "delete"]
-FeeAmount = Decimal | int | str
 
 
 class _BaseClient:
@@ -158,20 +165,32 @@ def _pick_trial_plan(plans: list[SubscriptionPlan], plan_id: int | None) -> int:
     raise InvalidRequestError("the site has no enabled free-trial plan; pass plan_id")
 
 
-def _fee_fields(name: str, description: str | None | NotGiven, group: str | None,
-                amount: FeeAmount | None) -> dict[str, Any]:
-    """The resource's keywords for pyspreedly's ``add_fee`` (``group`` and ``amount`` are
-    required, whether passed by position or by name)."""
+def _fee_call(name: str | Fee, description: str | None | NotGiven, group: str | None, amount: Amount | None,
+              allow_non_recurring_subscriber: bool | NotGiven) -> dict[str, Any]:
+    """The resource's arguments for pyspreedly's ``add_fee``: a whole :class:`Fee`, or its fields
+    (``group`` and ``amount`` are required, whether passed by position or by name)."""
+    if isinstance(name, Fee):
+        if any(v not in (None, NOT_GIVEN) for v in (description, group, amount, allow_non_recurring_subscriber)):
+            raise InvalidRequestError("pass either a Fee or its fields, not both", field="fee")
+        return dict(fee=name)
     for field, value in (("group", group), ("amount", amount)):
         if value is None:
             raise InvalidTypeError(f"add_fee() needs {field}", field=field)
-    return dict(name=name, description=description, group=group, amount=amount)
+    return dict(name=name, description=description, group=group, amount=amount,
+                allow_non_recurring_subscriber=allow_non_recurring_subscriber)
 
 
-def _comp_keywords(start_time: datetime | None, amount: FeeAmount | None) -> dict[str, Any]:
-    """pyspreedly's ``None`` for "not given" as the resource's keywords."""
-    return dict(start_time=NOT_GIVEN if start_time is None else start_time,
-                amount=NOT_GIVEN if amount is None else Decimal(str(amount)))
+def _comp_call(duration: Any, duration_units: DurationUnits | None, feature_level: str | None,
+               start_time: datetime | None, amount: Amount | None) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The resource's arguments for pyspreedly's comp methods: a whole request model, or
+    pyspreedly's positional fields with ``None`` for "not given"."""
+    if isinstance(duration, (ComplimentarySubscription, ComplimentaryTimeExtension)):
+        if any(v is not None for v in (duration_units, feature_level, start_time, amount)):
+            raise InvalidRequestError(f"pass either a {type(duration).__name__} or its fields, not both",
+                                      field="duration")
+        return (duration,), {}
+    given = dict(duration_units=duration_units, feature_level=feature_level, start_time=start_time, amount=amount)
+    return (duration,), {k: v for k, v in given.items() if v is not None}
 
 
 def _query_args(data: object, action: object) -> tuple[str, bytes | None]:
@@ -353,34 +372,61 @@ class Client(_BaseClient):
         self._subscribers.change_plan(subscriber_id, plan_id)
 
     @overload
+    def add_fee(self, subscriber_id: str | int, name: Fee, /) -> None: ...
+
+    @overload
     def add_fee(self, subscriber_id: str | int, name: str, description: str | None, group: str,
-                amount: FeeAmount) -> None: ...
+                amount: Amount) -> None: ...
 
     @overload
     def add_fee(self, subscriber_id: str | int, name: str, description: str | None | NotGiven = NOT_GIVEN, *,
-                group: str, amount: FeeAmount) -> None: ...
+                group: str, amount: Amount, allow_non_recurring_subscriber: bool | NotGiven = NOT_GIVEN) -> None: ...
 
-    def add_fee(self, subscriber_id: str | int, name: str, description: str | None | NotGiven = NOT_GIVEN,
-                group: str | None = None, amount: FeeAmount | None = None) -> None:
+    def add_fee(self, subscriber_id: str | int, name: str | Fee, description: str | None | NotGiven = NOT_GIVEN,
+                group: str | None = None, amount: Amount | None = None, *,
+                allow_non_recurring_subscriber: bool | NotGiven = NOT_GIVEN) -> None:
         """:meth:`subscribers.add_fee() <spreedly_sdk.resources.Subscribers.add_fee>` in pyspreedly's
-        order (``subscriber_id, name, description, group, amount``), or with keywords and no
-        description."""
-        self._subscribers.add_fee(subscriber_id, **_fee_fields(name, description, group, amount))
+        order (``subscriber_id, name, description, group, amount``), with keywords and no
+        description, or with a whole :class:`~spreedly_sdk.models.Fee`."""
+        self._subscribers.add_fee(subscriber_id, **_fee_call(name, description, group, amount,
+                                                                allow_non_recurring_subscriber))
 
+    @overload
+    def create_complimentary_subscription(self, subscriber_id: str | int, duration: ComplimentarySubscription,
+                                          /) -> Subscriber: ...
+
+    @overload
     def create_complimentary_subscription(self, subscriber_id: str | int, duration: int,
                                           duration_units: DurationUnits, feature_level: str,
                                           start_time: datetime | None = None,
-                                          amount: FeeAmount | None = None) -> Subscriber:
-        """pyspreedly's name for :meth:`subscribers.give_complimentary_subscription()
-        <spreedly_sdk.resources.Subscribers.give_complimentary_subscription>`."""
-        return self._subscribers.give_complimentary_subscription(
-            subscriber_id, duration, duration_units, feature_level, **_comp_keywords(start_time, amount))
+                                          amount: Amount | None = None) -> Subscriber: ...
 
+    def create_complimentary_subscription(self, subscriber_id: str | int,
+                                          duration: int | ComplimentarySubscription,
+                                          duration_units: DurationUnits | None = None,
+                                          feature_level: str | None = None, start_time: datetime | None = None,
+                                          amount: Amount | None = None) -> Subscriber:
+        """pyspreedly's name for :meth:`subscribers.give_complimentary_subscription()
+        <spreedly_sdk.resources.Subscribers.give_complimentary_subscription>` (its fields in
+        pyspreedly's order, or a whole :class:`~spreedly_sdk.models.ComplimentarySubscription`)."""
+        args, keywords = _comp_call(duration, duration_units, feature_level, start_time, amount)
+        return self._subscribers.give_complimentary_subscription(subscriber_id, *args, **keywords)
+
+    @overload
+    def complimentary_time_extensions(self, subscriber_id: str | int, duration: ComplimentaryTimeExtension,
+                                      /) -> Subscriber: ...
+
+    @overload
     def complimentary_time_extensions(self, subscriber_id: str | int, duration: int,
-                                      duration_units: DurationUnits) -> Subscriber:
+                                      duration_units: DurationUnits) -> Subscriber: ...
+
+    def complimentary_time_extensions(self, subscriber_id: str | int, duration: int | ComplimentaryTimeExtension,
+                                      duration_units: DurationUnits | None = None) -> Subscriber:
         """pyspreedly's name for :meth:`subscribers.give_time_extension()
-        <spreedly_sdk.resources.Subscribers.give_time_extension>`."""
-        return self._subscribers.give_time_extension(subscriber_id, duration, duration_units)
+        <spreedly_sdk.resources.Subscribers.give_time_extension>` (a duration and its units, or a
+        whole :class:`~spreedly_sdk.models.ComplimentaryTimeExtension`)."""
+        args, keywords = _comp_call(duration, duration_units, None, None, None)
+        return self._subscribers.give_time_extension(subscriber_id, *args, **keywords)
 
     complimentary_time_extension = complimentary_time_extensions
 
@@ -565,34 +611,61 @@ class AsyncClient(_BaseClient):
         await self._subscribers.change_plan(subscriber_id, plan_id)
 
     @overload
-    async def add_fee(self, subscriber_id: str | int, name: str, description: str | None, group: str,
-                      amount: FeeAmount) -> None: ...
+    async def add_fee(self, subscriber_id: str | int, name: Fee, /) -> None: ...
 
     @overload
-    async def add_fee(self, subscriber_id: str | int, name: str,
-                      description: str | None | NotGiven = NOT_GIVEN, *, group: str, amount: FeeAmount) -> None: ...
+    async def add_fee(self, subscriber_id: str | int, name: str, description: str | None, group: str,
+                amount: Amount) -> None: ...
 
-    async def add_fee(self, subscriber_id: str | int, name: str, description: str | None | NotGiven = NOT_GIVEN,
-                      group: str | None = None, amount: FeeAmount | None = None) -> None:
+    @overload
+    async def add_fee(self, subscriber_id: str | int, name: str, description: str | None | NotGiven = NOT_GIVEN, *,
+                group: str, amount: Amount, allow_non_recurring_subscriber: bool | NotGiven = NOT_GIVEN) -> None: ...
+
+    async def add_fee(self, subscriber_id: str | int, name: str | Fee, description: str | None | NotGiven = NOT_GIVEN,
+                group: str | None = None, amount: Amount | None = None, *,
+                allow_non_recurring_subscriber: bool | NotGiven = NOT_GIVEN) -> None:
         """:meth:`subscribers.add_fee() <spreedly_sdk.resources.Subscribers.add_fee>` in pyspreedly's
-        order (``subscriber_id, name, description, group, amount``), or with keywords and no
-        description."""
-        await self._subscribers.add_fee(subscriber_id, **_fee_fields(name, description, group, amount))
+        order (``subscriber_id, name, description, group, amount``), with keywords and no
+        description, or with a whole :class:`~spreedly_sdk.models.Fee`."""
+        await self._subscribers.add_fee(subscriber_id, **_fee_call(name, description, group, amount,
+                                                                allow_non_recurring_subscriber))
 
+    @overload
+    async def create_complimentary_subscription(self, subscriber_id: str | int, duration: ComplimentarySubscription,
+                                          /) -> Subscriber: ...
+
+    @overload
     async def create_complimentary_subscription(self, subscriber_id: str | int, duration: int,
-                                                duration_units: DurationUnits, feature_level: str,
-                                                start_time: datetime | None = None,
-                                                amount: FeeAmount | None = None) -> Subscriber:
-        """pyspreedly's name for :meth:`subscribers.give_complimentary_subscription()
-        <spreedly_sdk.resources.Subscribers.give_complimentary_subscription>`."""
-        return await self._subscribers.give_complimentary_subscription(
-            subscriber_id, duration, duration_units, feature_level, **_comp_keywords(start_time, amount))
+                                          duration_units: DurationUnits, feature_level: str,
+                                          start_time: datetime | None = None,
+                                          amount: Amount | None = None) -> Subscriber: ...
 
+    async def create_complimentary_subscription(self, subscriber_id: str | int,
+                                          duration: int | ComplimentarySubscription,
+                                          duration_units: DurationUnits | None = None,
+                                          feature_level: str | None = None, start_time: datetime | None = None,
+                                          amount: Amount | None = None) -> Subscriber:
+        """pyspreedly's name for :meth:`subscribers.give_complimentary_subscription()
+        <spreedly_sdk.resources.Subscribers.give_complimentary_subscription>` (its fields in
+        pyspreedly's order, or a whole :class:`~spreedly_sdk.models.ComplimentarySubscription`)."""
+        args, keywords = _comp_call(duration, duration_units, feature_level, start_time, amount)
+        return await self._subscribers.give_complimentary_subscription(subscriber_id, *args, **keywords)
+
+    @overload
+    async def complimentary_time_extensions(self, subscriber_id: str | int, duration: ComplimentaryTimeExtension,
+                                      /) -> Subscriber: ...
+
+    @overload
     async def complimentary_time_extensions(self, subscriber_id: str | int, duration: int,
-                                            duration_units: DurationUnits) -> Subscriber:
+                                      duration_units: DurationUnits) -> Subscriber: ...
+
+    async def complimentary_time_extensions(self, subscriber_id: str | int, duration: int | ComplimentaryTimeExtension,
+                                      duration_units: DurationUnits | None = None) -> Subscriber:
         """pyspreedly's name for :meth:`subscribers.give_time_extension()
-        <spreedly_sdk.resources.Subscribers.give_time_extension>`."""
-        return await self._subscribers.give_time_extension(subscriber_id, duration, duration_units)
+        <spreedly_sdk.resources.Subscribers.give_time_extension>` (a duration and its units, or a
+        whole :class:`~spreedly_sdk.models.ComplimentaryTimeExtension`)."""
+        args, keywords = _comp_call(duration, duration_units, None, None, None)
+        return await self._subscribers.give_time_extension(subscriber_id, *args, **keywords)
 
     complimentary_time_extension = complimentary_time_extensions
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -107,6 +108,8 @@ DEFAULTS = {("create_complimentary_subscription", "start_time"): None,
 def test_pyspreedly_names_and_parameters(cls: type, name: str) -> None:
     method = getattr(cls, name)
     params = list(inspect.signature(method).parameters.values())[1:]
+    # the seed's parameters, in its order; keyword-only additions (new options) may follow
+    params = [p for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
     assert [p.name for p in params] == PYSPREEDLY[name]
     for p in params:
         if (name, p.name) in DEFAULTS:
@@ -197,3 +200,45 @@ def test_supplied_http_client_is_left_open(service: FakeService) -> None:
     http.close()
     with pytest.raises(InvalidRequestError):
         Client(TOKEN, "mysite", http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+
+
+async def _call(result: object) -> object:
+    return await result if inspect.isawaitable(result) else result
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+async def test_pyspreedly_names_take_the_request_models_too(flavour: str) -> None:
+    """The flat methods that send a request model accept a whole one, as the resource methods do,
+    and refuse a model mixed with loose fields before anything is sent."""
+    from spreedly_sdk.errors import InvalidRequestError
+    from spreedly_sdk.models import ComplimentarySubscription, ComplimentaryTimeExtension, Fee
+    from spreedly_sdk.testing import Emulator
+
+    emu = Emulator()
+    emu.add_subscriber("paying", plan_id=emu.MONTHLY_PLAN_ID, active=True, card=True)
+    emu.add_subscriber("comped")
+    client = emu.client() if flavour == "sync" else emu.async_client()
+    try:
+        await _call(client.add_fee("paying", Fee(name="setup", group="one-off", amount=1.5)))
+        await _call(client.add_fee("paying", name="extra", group="one-off", amount=2,
+                                   allow_non_recurring_subscriber=True))
+        comp = await _call(client.create_complimentary_subscription(
+            "comped", ComplimentarySubscription(duration_quantity=2, duration_units="months", feature_level="pro")))
+        extended = await _call(client.complimentary_time_extensions(
+            "comped", ComplimentaryTimeExtension(duration_quantity=1, duration_units="days")))
+        assert comp.active and extended.active_until > comp.active_until  # type: ignore[attr-defined]
+        sent = len(emu.requests)
+        with pytest.raises(InvalidRequestError):
+            await _call(client.add_fee("paying", Fee(name="x", group="g", amount=1), "description"))  # type: ignore[call-overload]
+        with pytest.raises(InvalidRequestError):
+            await _call(client.create_complimentary_subscription(  # type: ignore[call-overload]
+                "comped", ComplimentarySubscription(duration_quantity=2, duration_units="months", feature_level="pro"),
+                "days"))
+        assert len(emu.requests) == sent
+        fees = [line for line in emu.state.subscribers["paying"].fees]
+        assert [(f.name, f.amount) for f in fees] == [("setup", Decimal("1.5")), ("extra", Decimal("2"))]
+    finally:
+        if flavour == "sync":
+            client.close()  # type: ignore[union-attr]
+        else:
+            await client.aclose()  # type: ignore[union-attr]

@@ -1,8 +1,9 @@
 """Where the test documents live, which model reads each, and document variants.
 
-Samples (real documents the service sent) are read from ``../shared/spreedly-api/samples``
-next to the repository and skipped when that folder is absent; our own hand-written
-fixtures live in ``tests/fixtures`` and always run.
+Our own fixtures (``tests/fixtures``, written from docs/service/) always run. Samples (real
+documents the service sent, ``../shared/spreedly-api/samples`` next to the repository) are an
+extra layer: when that folder is present they join the same tests as further parameters, and
+when it is absent those parameters are simply not generated, so nothing skips.
 """
 
 from __future__ import annotations
@@ -49,17 +50,31 @@ _PREFIX_MODELS: dict[str, type[RailsModel]] = {
 }
 
 
-def sample(name: str) -> bytes:
-    """One sample's bytes, skipping the test when the samples folder is absent."""
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"samples folder absent ({SAMPLES})")
-    return path.read_bytes()
-
-
 def fixture(name: str) -> bytes:
     """One of our own fixtures."""
     return (FIXTURES / name).read_bytes()
+
+
+def layered(fixture_name: str, fixture_facts: dict[str, Any],
+            sample_name: str | None = None, sample_facts: dict[str, Any] | None = None) -> list[Any]:
+    """pytest params ``(source, facts)``: our fixture always, the service's sample as well when
+    the samples folder holds it. ``facts`` are the document's own values (see :func:`assert_facts`),
+    so one test checks the same kind of fact on each."""
+    params = [pytest.param(("fixture", fixture_name), fixture_facts, id=f"fixture:{fixture_name}")]
+    if sample_name is not None and (SAMPLES / sample_name).is_file():
+        params.append(pytest.param(("sample", sample_name), sample_facts or {}, id=f"sample:{sample_name}"))
+    return params
+
+
+def assert_facts(parsed: Any, facts: dict[str, Any]) -> None:
+    """Each ``path: value`` holds of ``parsed``; a path is attribute names and list indexes
+    joined by dots (``"invoices.0.token"``)."""
+    for path, expected in facts.items():
+        value = parsed
+        for step in path.split("."):
+            value = value[int(step)] if step.isdigit() else getattr(value, step)
+        assert value == expected, (path, value, expected)
+        assert type(value) is type(expected), (path, type(value), type(expected))
 
 
 def service_sample_names() -> list[str]:
@@ -76,12 +91,9 @@ def fixture_names() -> list[str]:
 
 
 def all_document_params() -> list[Any]:
-    """pytest params for every service sample and every fixture (a skipped one if no samples)."""
-    params: list[Any] = [pytest.param(("sample", n), id=f"sample:{n}") for n in service_sample_names()]
-    if not params:
-        params.append(pytest.param(("sample", ""), id="samples-absent",
-                                   marks=pytest.mark.skip(reason=f"samples folder absent ({SAMPLES})")))
-    params += [pytest.param(("fixture", n), id=f"fixture:{n}") for n in fixture_names()]
+    """pytest params for every fixture and, when the folder is present, every service sample."""
+    params: list[Any] = [pytest.param(("fixture", n), id=f"fixture:{n}") for n in fixture_names()]
+    params += [pytest.param(("sample", n), id=f"sample:{n}") for n in service_sample_names()]
     return params
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from rails_docs import fixture, sample
+from rails_docs import assert_facts, fixture, layered, read
 
 from spreedly_sdk.errors import ResponseParseError, UnexpectedResponseError
 from spreedly_sdk.models import (
@@ -24,15 +26,26 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-# ----------------------------------------------------------------------------- samples
+# ----------------------------------------------------------------------------- documents by era
+# Each test reads our fixture for the case and, when the samples folder is present, the
+# service's own document as well; the facts dicts hold each document's own values.
 
 
-def test_inactive_2009_subscriber() -> None:
-    sub = Subscriber.from_xml(sample("subscriber-inactive-2009.xml"))
-    assert sub.customer_id == "42"
-    assert sub.screen_name == "bob"
-    assert sub.email == "new@email.com"
-    assert sub.token == "81ba778a5849f461ebc0d77e78b9221af2210c6b"
+def load(source: tuple[str, str]) -> bytes:
+    return read(source)[1]
+
+
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscriber-2009-created.xml",
+    {"customer_id": "cust-0906", "screen_name": "kai", "email": None,
+     "token": "8d8d739cb92e4f464ad95cb92839827fafa8fd5d", "created_at": utc(2009, 10, 5, 17, 20)},
+    "subscriber-inactive-2009.xml",
+    {"customer_id": "42", "screen_name": "bob", "email": "new@email.com",
+     "token": "81ba778a5849f461ebc0d77e78b9221af2210c6b", "created_at": utc(2009, 10, 28, 22, 27, 38)},
+))
+def test_inactive_2009_subscriber(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    sub = Subscriber.from_xml(load(source))
+    assert_facts(sub, facts)
     assert sub.active is False
     assert sub.active_until is None  # nil="true", empty
     assert sub.billing_first_name is None
@@ -42,56 +55,78 @@ def test_inactive_2009_subscriber() -> None:
     assert sub.store_credit == Decimal("0.0") and isinstance(sub.store_credit, Decimal)
     assert sub.store_credit_currency_code == "USD"
     assert sub.eligible_for_free_trial is True
-    assert sub.created_at == utc(2009, 10, 28, 22, 27, 38)
     assert sub.created_at is not None and sub.created_at.tzinfo is not None
     assert sub.created_at.utcoffset() == timedelta(0)
     assert sub.invoices is None  # element absent
 
 
-def test_nil_with_text_prefers_the_text() -> None:
-    sub = Subscriber.from_xml(sample("subscriber-after-complimentary-subscription.xml"))
-    assert sub.active_until == utc(2010, 2, 21, 19, 4, 28)
-    assert sub.feature_level == "Pro"
-    assert sub.grace_until == utc(2013, 5, 2, 0, 7, 37)
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscriber-2009-comp-nil-beside-value.xml",
+    {"active_until": utc(2009, 11, 10, 9, 16), "feature_level": "Gold", "grace_until": utc(2009, 11, 13, 9, 16)},
+    "subscriber-after-complimentary-subscription.xml",
+    {"active_until": utc(2010, 2, 21, 19, 4, 28), "feature_level": "Pro", "grace_until": utc(2013, 5, 2, 0, 7, 37)},
+))
+def test_nil_with_text_prefers_the_text(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    data = load(source)
+    assert re.search(rb'<active-until[^>]*nil="true"[^>]*>\d', data)  # the document carries the quirk
+    assert_facts(Subscriber.from_xml(data), facts)
 
 
-def test_in_grace_period_dashed_and_underscored() -> None:
-    dashed = Subscriber.from_xml(sample("subscriber-active-recurring-2013.xml"))
-    assert dashed.in_grace_period is False
-    invoice = Invoice.from_xml(sample("invoice-pay-response-closed-2009.xml"))
-    assert invoice.subscriber is not None
-    assert invoice.subscriber.in_grace_period is False  # <in_grace_period>false</in_grace_period>
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscriber-2013-active-recurring.xml", {"in_grace_period": False},
+    "subscriber-active-recurring-2013.xml", {"in_grace_period": False},
+) + layered(
+    # <in_grace_period>false</in_grace_period>: our 2011 subscriber; the service's closed 2009 invoice
+    "subscriber-2011-with-invoices.xml", {"in_grace_period": False},
+    "invoice-pay-response-closed-2009.xml", {"subscriber.in_grace_period": False},
+))
+def test_in_grace_period_dashed_and_underscored(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    data = load(source)
+    spelling = b"<in-grace-period" if "2013" in source[1] else b"<in_grace_period"
+    assert spelling in data
+    model = Invoice if source[1].startswith("invoice") else Subscriber
+    assert_facts(model.from_xml(data), facts)
 
 
-def test_active_recurring_2013_subscriber() -> None:
-    sub = Subscriber.from_xml(sample("subscriber-active-recurring-2013.xml"))
-    assert sub.customer_id == "1"
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscriber-2013-active-recurring.xml",
+    {"customer_id": "cust-0513", "active_until": utc(2013, 5, 5, 15, 45),
+     "payment_account_display": "Visa ending in 2222", "pagination_id": "4400231",
+     "subscription_plan_version.id": 9201, "subscription_plan_version.subscription_plan_id": 320,
+     "subscription_plan_version.amount": Decimal("35.0"), "subscription_plan_version.name": "Studio",
+     "invoices.0.token": "7a16bc7a12b4e445b325a7d564a361d187169b12", "invoices.0.amount": Decimal("35.0")},
+    "subscriber-active-recurring-2013.xml",
+    {"customer_id": "1", "active_until": utc(2013, 2, 21, 2, 46, 58),
+     "payment_account_display": "Visa ending in 0629", "pagination_id": "1116709",
+     "subscription_plan_version.id": 54321, "subscription_plan_version.subscription_plan_id": 67890,
+     "subscription_plan_version.amount": Decimal("100.0"), "subscription_plan_version.name": "Paid",
+     "invoices.0.token": "14facf670036f6fd5870080eb627bfe3227c17d2", "invoices.0.amount": Decimal("29.0")},
+))
+def test_active_recurring_2013_subscriber(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    sub = Subscriber.from_xml(load(source))
+    assert_facts(sub, facts)
     assert sub.active is True and sub.recurring is True
-    assert sub.active_until == utc(2013, 2, 21, 2, 46, 58)
-    assert sub.payment_account_display == "Visa ending in 0629"
     assert sub.billing_city == ""
-    assert sub.pagination_id == "1116709"
     assert sub.ready_to_renew_since is None
     version = sub.subscription_plan_version
-    assert version is not None
-    assert version.id == 54321 and version.subscription_plan_id == 67890
-    assert version.amount == Decimal("100.0")
-    assert version.name == "Paid"  # type="SubscriptionPlan::Version" read as a string
+    assert version is not None  # its string children carry type="SubscriptionPlan::Version"
     assert version.charge_later_duration_units is None
     assert version.setup_fee_description == ""
     assert version.terms == "1 month"
     assert sub.invoices is not None and len(sub.invoices) >= 1
     first = sub.invoices[0]
-    assert first.token == "14facf670036f6fd5870080eb627bfe3227c17d2"
     assert first.closed is True
-    assert first.amount == Decimal("29.0")
     assert first.response_message is None
     assert first.gateway_transaction_reference == "SpreedlyGateway#purchase"
 
 
-def test_free_trial_2013_subscriber_with_lifetime_trial() -> None:
-    sub = Subscriber.from_xml(sample("subscriber-after-free-trial-2013.xml"))
-    assert sub.customer_id == "3"
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscriber-2013-after-free-trial.xml", {"customer_id": "cust-0413"},
+    "subscriber-after-free-trial-2013.xml", {"customer_id": "3"},
+))
+def test_free_trial_2013_subscriber_with_lifetime_trial(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    sub = Subscriber.from_xml(load(source))
+    assert_facts(sub, facts)
     assert sub.email is None
     assert sub.on_trial is True and sub.lifetime_subscription is True
     assert sub.active_until is None
@@ -100,14 +135,18 @@ def test_free_trial_2013_subscriber_with_lifetime_trial() -> None:
     assert sub.subscription_plan_version.plan_type == "free_trial"
 
 
-def test_empty_nested_invoices_array() -> None:
-    sub = Subscriber.from_xml(sample("subscriber-2010-with-empty-invoices.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscriber-2010-empty-invoices.xml", {}, "subscriber-2010-with-empty-invoices.xml", {}))
+def test_empty_nested_invoices_array(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    sub = Subscriber.from_xml(load(source))
     assert sub.invoices == []
     assert sub.recurring is None  # <recurring type="boolean" nil="true">
 
 
-def test_invoices_with_negative_proration_lines() -> None:
-    sub = Subscriber.from_xml(sample("subscriber-with-invoices-2011.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscriber-2011-with-invoices.xml", {}, "subscriber-with-invoices-2011.xml", {}))
+def test_invoices_with_negative_proration_lines(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    sub = Subscriber.from_xml(load(source))
     assert sub.invoices
     amounts = [li.amount for inv in sub.invoices for li in inv.line_items or []]
     assert all(isinstance(a, Decimal) for a in amounts)
@@ -116,40 +155,56 @@ def test_invoices_with_negative_proration_lines() -> None:
                for inv in sub.invoices for li in inv.line_items or [])
 
 
-def test_trimmed_list_keeps_string_customer_ids() -> None:
-    subs = Subscriber.list_from_xml(sample("subscribers-list-trimmed-2011.xml"))
-    assert [s.customer_id for s in subs] == ["001", "2095", "88225", "aef789956af61024d82ec270039601b91e06262a"]
-    assert subs[0].screen_name == "ScreenName1"
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscribers-list.xml",
+    {"ids": ["001", "0042", "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c"], "first_screen_name": "first",
+     "first_created_at": utc(2011, 5, 5, 10)},
+    "subscribers-list-trimmed-2011.xml",
+    {"ids": ["001", "2095", "88225", "aef789956af61024d82ec270039601b91e06262a"],
+     "first_screen_name": "ScreenName1", "first_created_at": utc(2011, 9, 7, 16, 34, 20)},
+))
+def test_trimmed_list_keeps_string_customer_ids(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    subs = Subscriber.list_from_xml(load(source))
+    assert [s.customer_id for s in subs] == facts["ids"]  # leading zeros and hex ids kept as text
+    assert subs[0].screen_name == facts["first_screen_name"]
     assert subs[1].screen_name is None
-    assert subs[0].created_at == utc(2011, 9, 7, 16, 34, 20)
+    assert subs[0].created_at == facts["first_created_at"]
 
 
-def test_subscribers_list_2009() -> None:
-    subs = Subscriber.list_from_xml(sample("subscribers-list-2009.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "subscribers-list-2009.xml", {}, "subscribers-list-2009.xml", {}))
+def test_subscribers_list_2009(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    subs = Subscriber.list_from_xml(load(source))
     assert len(subs) == 3
     assert all(s.token for s in subs)
     assert all(s.invoices is None for s in subs)
 
 
-@pytest.mark.parametrize("name", [
-    "subscribers-list-empty-nil-classes.xml",
-    "subscribers-list-empty-named-root-2011.xml",
-])
-def test_empty_subscriber_lists(name: str) -> None:
-    assert Subscriber.list_from_xml(sample(name)) == []
+@pytest.mark.parametrize(("source", "facts"),
+    layered("subscribers-list-empty-nil-classes.xml", {}, "subscribers-list-empty-nil-classes.xml", {})
+    + layered("subscribers-list-empty.xml", {}, "subscribers-list-empty-named-root-2011.xml", {}))
+def test_empty_subscriber_lists(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    assert Subscriber.list_from_xml(load(source)) == []
 
 
-@pytest.mark.parametrize("name", ["plans-list-empty-nil-classes.xml", "plans-list-empty-named-root-2011.xml"])
-def test_empty_plan_lists(name: str) -> None:
-    assert SubscriptionPlan.list_from_xml(sample(name)) == []
+@pytest.mark.parametrize(("source", "facts"),
+    layered("plans-list-empty-nil-classes.xml", {}, "plans-list-empty-nil-classes.xml", {})
+    + layered("plans-list-empty-named.xml", {}, "plans-list-empty-named-root-2011.xml", {}))
+def test_empty_plan_lists(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    assert SubscriptionPlan.list_from_xml(load(source)) == []
 
 
-def test_empty_transaction_list() -> None:
-    assert Transaction.list_from_xml(sample("transactions-list-empty-nil-classes.xml")) == []
+@pytest.mark.parametrize(("source", "facts"),
+    layered("transactions-list-empty-nil-classes.xml", {}, "transactions-list-empty-nil-classes.xml", {})
+    + layered("transactions-list-empty-named.xml", {}))
+def test_empty_transaction_list(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    assert Transaction.list_from_xml(load(source)) == []
 
 
-def test_plans_2009_include_a_free_trial_and_disabled_plans() -> None:
-    plans = SubscriptionPlan.list_from_xml(sample("plans-list-2009.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "plans-list-2009.xml", {}, "plans-list-2009.xml", {}))
+def test_plans_2009_include_a_free_trial_and_disabled_plans(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    plans = SubscriptionPlan.list_from_xml(load(source))
     assert len(plans) == 4
     assert sum(p.is_free_trial for p in plans) == 1
     assert any(p.enabled is False for p in plans)
@@ -157,73 +212,100 @@ def test_plans_2009_include_a_free_trial_and_disabled_plans() -> None:
     assert all(isinstance(p.price, Decimal) for p in plans if p.price is not None)
 
 
-def test_plans_2010_description_nil() -> None:
-    plans = SubscriptionPlan.list_from_xml(sample("plans-list-2010.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered("plans-list-2010.xml", {}, "plans-list-2010.xml", {}))
+def test_plans_2010_description_nil(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    plans = SubscriptionPlan.list_from_xml(load(source))
     assert plans and plans[0].description is None
 
 
-def test_plans_with_versions_2013() -> None:
-    plans = SubscriptionPlan.list_from_xml(sample("plans-list-with-versions-2013.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "plans-list-2013-versions.xml", {"id": 310, "versions.0.id": 9101, "versions.0.subscription_plan_id": 310},
+    "plans-list-with-versions-2013.xml", {"id": 12345, "versions.0.id": 24680, "versions.0.subscription_plan_id": 12345},
+))
+def test_plans_with_versions_2013(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    plans = SubscriptionPlan.list_from_xml(load(source))
     trial = plans[0]
-    assert trial.id == 12345 and trial.version == 1
+    assert_facts(trial, facts)
+    assert trial.version == 1
     assert trial.is_free_trial and trial.duration_quantity == 0
     assert trial.setup_fee_description == ""
     assert trial.setup_fee_amount == Decimal("0.0")
     assert trial.charge_later_duration_units is None
-    assert trial.versions and trial.versions[0].id == 24680
-    assert trial.versions[0].subscription_plan_id == 12345
+    assert trial.versions
 
 
-def test_plans_2011_minimum_needed_for_charge() -> None:
-    plans = SubscriptionPlan.list_from_xml(sample("plans-list-2011.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered("plans-list-2011.xml", {}, "plans-list-2011.xml", {}))
+def test_plans_2011_minimum_needed_for_charge(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    plans = SubscriptionPlan.list_from_xml(load(source))
     assert len(plans) == 5
     assert all(p.minimum_needed_for_charge is not None for p in plans)
 
 
-def test_transactions_list() -> None:
-    txs = Transaction.list_from_xml(sample("transactions-list.xml"))
-    assert len(txs) == 3
-    tx = txs[0]
-    assert tx.id == 20 and tx.invoice_id == 64
-    assert tx.amount == Decimal("24.0") and tx.price == "$24.00"
-    assert tx.subscriber_customer_id == "39053"
-    assert tx.expires_at == utc(2009, 12, 26, 4, 6, 30)
+@pytest.mark.parametrize(("source", "facts"), layered(
+    # a paid renewal, third in our newest-first list; first in the service's
+    "transactions-list-newest-first.xml",
+    {"count": 5, "at": 2, "id": 743, "invoice_id": 9930, "amount": Decimal("35.0"), "price": "$35.00",
+     "subscriber_customer_id": "cust-0311", "expires_at": utc(2013, 5, 7, 15, 45),
+     "detail": ("visa", True, "team")},
+    "transactions-list.xml",
+    {"count": 3, "at": 0, "id": 20, "invoice_id": 64, "amount": Decimal("24.0"), "price": "$24.00",
+     "subscriber_customer_id": "39053", "expires_at": utc(2009, 12, 26, 4, 6, 30),
+     "detail": ("visa", False, "example")},
+))
+def test_transactions_list(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    facts = dict(facts)
+    txs = Transaction.list_from_xml(load(source))
+    assert len(txs) == facts.pop("count")
+    tx = txs[facts.pop("at")]
+    detail = facts.pop("detail")
+    assert_facts(tx, facts)
     assert tx.detail is not None
-    assert (tx.detail.payment_method, tx.detail.recurring, tx.detail.feature_level) == ("visa", False, "example")
+    assert (tx.detail.payment_method, tx.detail.recurring, tx.detail.feature_level) == detail
 
 
-def test_invoice_create_2009() -> None:
-    inv = Invoice.from_xml(sample("invoice-create-response-2009.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "invoice-2009-created.xml", {}, "invoice-create-response-2009.xml", {}))
+def test_invoice_create_2009(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    inv = Invoice.from_xml(load(source))
     assert inv.closed is False
     assert inv.token and len(inv.token) == 40
     assert inv.subscriber is not None and inv.subscriber.customer_id
     assert inv.line_items
 
 
-def test_invoice_pay_closed_2009() -> None:
-    inv = Invoice.from_xml(sample("invoice-pay-response-closed-2009.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "invoice-closed.xml",
+    {"token": "5f4e3d2c1b0a99887766554433221100ffeeddcc", "subscriber.customer_id": "001",
+     "line_items.0.notes": None, "line_items.0.amount": Decimal("9.95")},
+    "invoice-pay-response-closed-2009.xml",
+    {"token": "5b1f186651dd988865c6573921ec87fa4bec23b8", "subscriber.customer_id": "400",
+     "line_items.0.notes": "Subsequent Time Periods are $19.00 every 1 month",
+     "line_items.0.amount": Decimal("0.0")},
+))
+def test_invoice_pay_closed(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    inv = Invoice.from_xml(load(source))
+    assert_facts(inv, facts)
     assert inv.closed is True
-    assert inv.token == "5b1f186651dd988865c6573921ec87fa4bec23b8"
-    assert inv.subscriber is not None
-    assert inv.subscriber.customer_id == "400" and inv.subscriber.active is True
+    assert inv.subscriber is not None and inv.subscriber.active is True
     assert inv.line_items is not None
-    assert inv.line_items[0].notes == "Subsequent Time Periods are $19.00 every 1 month"
-    assert inv.line_items[0].amount == Decimal("0.0")
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("error-422-errors-single.xml", 1),
-    ("error-422-errors-multiple.xml", 2),
-    ("error-422-lifetime-feature-level-blank.xml", 1),
-])
-def test_errors_documents(name: str, expected: int) -> None:
-    doc = ErrorsDocument.from_xml(sample(name))
-    assert len(doc.errors) == expected
+@pytest.mark.parametrize(("source", "facts"),
+    layered("errors-one.xml", {"count": 1}, "error-422-errors-single.xml", {"count": 1})
+    + layered("errors-two.xml", {"count": 2}, "error-422-errors-multiple.xml", {"count": 2})
+    + layered("errors-credit-negative-total.xml", {"count": 1})
+    + layered("errors-lifetime-feature-level-blank.xml", {"count": 1},
+              "error-422-lifetime-feature-level-blank.xml", {"count": 1}))
+def test_errors_documents(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    doc = ErrorsDocument.from_xml(load(source))
+    assert len(doc.errors) == facts["count"]
     assert all(e.strip() for e in doc.errors)
 
 
-def test_lifetime_error_text() -> None:
-    doc = ErrorsDocument.from_xml(sample("error-422-lifetime-feature-level-blank.xml"))
+@pytest.mark.parametrize(("source", "facts"), layered(
+    "errors-lifetime-feature-level-blank.xml", {}, "error-422-lifetime-feature-level-blank.xml", {}))
+def test_lifetime_error_text(source: tuple[str, str], facts: dict[str, Any]) -> None:
+    doc = ErrorsDocument.from_xml(load(source))
     assert doc.errors == ["Feature level can't be blank"]
 
 

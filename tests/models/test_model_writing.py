@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
 from pydantic import ValidationError
-from rails_docs import fixture, sample, shape
+from rails_docs import FIXTURES, SAMPLES, fixture, shape
 
 from spreedly_sdk._xml import parse_document
 from spreedly_sdk.errors import InvalidRequestError
@@ -164,9 +165,36 @@ def test_writable_fields_of_a_fetched_subscriber_fit_an_update() -> None:
     assert tags == {"screen-name", "email", "billing-first-name", "billing-last-name"}
 
 
-def _doc_request_cases() -> list[Any]:
-    card = CreditCardPayment("4222222222222", "visa", "234", 1, 2011, "Joe", "Bob")
-    return [
+def _request_cases() -> list[Any]:
+    """Our request fixtures (always), and the documented requests of the samples folder when it
+    is present, each with the request model that should write it."""
+    card = CreditCardPayment("4222222222222", "visa", "123", 4, 2030, "Grace", "Hopper")
+    ours = [
+        ("create-subscriber.xml", SubscriberCreate(
+            customer_id="cust-0701", screen_name="ada", email="ada@example.com",
+            billing_first_name="Ada", billing_last_name="Lovelace")),
+        ("update-subscriber.xml", SubscriberUpdate(screen_name="countess", email="ada@lovelace.example")),
+        ("update-new-customer-id.xml", SubscriberUpdate(new_customer_id="cust-0702")),
+        ("complimentary-subscription.xml",
+         ComplimentarySubscription(duration_quantity=3, duration_units="months", feature_level="pro")),
+        ("complimentary-time-extension.xml", ComplimentaryTimeExtension(duration_quantity=1, duration_units="days")),
+        ("lifetime-complimentary-subscription.xml", LifetimeComplimentarySubscription(feature_level="patron")),
+        ("subscribe-to-free-trial.xml", PlanReference(id=1001)),
+        ("credit.xml", Credit(amount=Decimal("2.50"))),
+        ("fee.xml", Fee(name="Extra seats", description="Two seats in March", group="Seat fees",
+                        amount=Decimal("12.00"))),
+        ("create-invoice.xml", InvoiceCreate(
+            subscription_plan_id=1002,
+            subscriber=InvoiceSubscriber(customer_id="cust-0703", screen_name="hopper", email="hopper@example.com"))),
+        ("pay-invoice-credit-card.xml", card.to_payment()),
+        ("pay-invoice-on-file.xml", OnFilePayment().to_payment()),
+        ("pay-invoice-store-credit.xml", Payment(account_type="store-credit")),
+        ("pay-invoice-general-credit.xml",
+         Payment(account_type="general-credit", description="Goodwill credit after an outage")),
+    ]
+    params = [pytest.param(FIXTURES / "requests" / name, model, id=f"fixture:{name}") for name, model in ours]
+    documented_card = CreditCardPayment("4222222222222", "visa", "234", 1, 2011, "Joe", "Bob")
+    theirs = [
         ("doc-request-create-subscriber.xml", SubscriberCreate(customer_id=8889, screen_name="freddy")),
         ("doc-request-update-subscriber.xml", SubscriberUpdate(email="joe2@example.com", screen_name="joe the man")),
         ("doc-request-update-subscriber-new-customer-id.xml", SubscriberUpdate(new_customer_id=589)),
@@ -182,18 +210,22 @@ def _doc_request_cases() -> list[Any]:
         ("doc-request-create-invoice.xml", InvoiceCreate(
             subscription_plan_id=3,
             subscriber=InvoiceSubscriber(customer_id=44, screen_name="joe", email="joe@example.com"))),
-        ("doc-request-pay-invoice-credit-card.xml", card.to_payment()),
+        ("doc-request-pay-invoice-credit-card.xml", documented_card.to_payment()),
         ("request-pay-invoice-on-file.xml", OnFilePayment().to_payment()),
         ("request-pay-invoice-store-credit.xml", Payment(account_type="store-credit")),
         ("request-pay-invoice-general-credit.xml", Payment(account_type="general-credit", description="DESCRIPTION")),
     ]
+    params += [pytest.param(SAMPLES / name, model, id=f"sample:{name}")
+               for name, model in theirs if (SAMPLES / name).is_file()]
+    return params
 
 
-@pytest.mark.parametrize(("name", "model"), _doc_request_cases(), ids=lambda v: v if isinstance(v, str) else "")
-def test_request_bodies_match_the_documented_ones(name: str, model: RailsModel) -> None:
+@pytest.mark.parametrize(("path", "model"), _request_cases())
+def test_request_bodies_match_the_documented_ones(path: Path, model: RailsModel) -> None:
     """Our bodies carry the same elements, in the same nesting and with the same text, as the
-    documented requests (plus the ``type=`` attributes Rails reads)."""
-    documented = sample(name)
+    request fixtures (and the documented requests when present), plus the ``type=`` attributes
+    Rails reads."""
+    documented = path.read_bytes()
     ours = model.to_xml(exclude_unset=True)
     assert _sorted(shape(ours, types=False)) == _sorted(shape(documented, types=False))
     # and the documented body reads back into the same request model
@@ -264,7 +296,7 @@ def _compare_written(orig: etree._Element, out: etree._Element, model: type[Rail
 def test_written_documents_look_like_the_services() -> None:
     """Rendering a parsed sample gives back, element for element, its types, nils and texts:
     what the emulator renders with these models looks like what the service sent."""
-    from rails_docs import FIXTURES, SAMPLES, fixture_names, model_for, service_sample_names
+    from rails_docs import fixture_names, model_for, service_sample_names
 
     paths = [SAMPLES / n for n in service_sample_names()] + [FIXTURES / n for n in fixture_names()]
     problems: list[str] = []

@@ -94,13 +94,18 @@ def sync_usage(client: Client) -> None:
     assert_type(client.add_fee("1", "n", None, "g", "1.00"), None)
     assert_type(client.create_complimentary_subscription("1", 1, "months", "pro"), Subscriber)
     assert_type(client.complimentary_time_extensions("1", 1, "days"), Subscriber)
+    assert_type(client.complimentary_time_extension("1", 1, "days"), Subscriber)
     assert_type(client.delete_subscriber("1"), None)
     assert_type(client.cleanup(), None)
     assert_type(client.get_signup_url("1", 3, "ada"), str)
     assert_type(client.query("subscribers.xml"), httpx.Response)
 
+    assert_type(client.hosted_pages.signup_url("1", 3, "ada", email="a@example.com"), str)
+    assert_type(client.hosted_pages.account_url("t"), str)
+
     with Client("token", "site", http_client=httpx.Client(), timeout=httpx.Timeout(5.0)) as other:
         assert_type(other, Client)
+    assert_type(other.close(), None)
 
 
 def webhooks(client: Client, body: bytes) -> None:
@@ -178,7 +183,17 @@ async def async_usage(async_client: AsyncClient) -> None:
     assert_type(await async_client.subscribers.update("1", screen_name=None), None)
     assert_type(await async_client.subscribers.give_time_extension("1", 1, "months"), Subscriber)
     assert_type(await async_client.subscribers.add_fee("1", name="n", group="g", amount=Decimal(1)), None)
+    assert_type(await async_client.subscribers.delete("1"), None)
+    assert_type(await async_client.subscribers.delete_all(), None)
+    assert_type(await async_client.subscribers.subscribe_to_free_trial("1", 3), Subscriber)
+    assert_type(await async_client.subscribers.allow_free_trial("1"), Subscriber)
+    assert_type(await async_client.subscribers.stop_auto_renew("1"), None)
+    assert_type(await async_client.subscribers.change_plan("1", 3), None)
+    assert_type(await async_client.subscribers.give_complimentary_subscription("1", 1, "months", "pro"), Subscriber)
+    assert_type(await async_client.subscribers.give_lifetime_subscription("1", "pro"), Subscriber)
+    assert_type(await async_client.subscribers.add_store_credit("1", 2.5), None)
     assert_type(await async_client.plans.list(), list[SubscriptionPlan])
+    assert_type(async_client.plans.iter(), AsyncIterator[SubscriptionPlan])
     assert_type(await async_client.plans.find(3), SubscriptionPlan | None)
     assert_type(await async_client.invoices.create(3, "1"), Invoice)
     assert_type(await async_client.invoices.pay("tok", OnFilePayment()), Invoice)
@@ -189,6 +204,23 @@ async def async_usage(async_client: AsyncClient) -> None:
     assert_type(await async_client.get_plans(), list[SubscriptionPlan])
     assert_type(async_client.with_options(max_retries=1), AsyncClient)
     assert_type(async_client.signup_url("1", 3), str)
+    assert_type(async_client.account_url("t", return_url="https://example.com/"), str)
+    assert_type(async_client.hosted_pages.signup_url("1", 3), str)
+
+    # pyspreedly's flat methods, awaited
+    assert_type(await async_client.create_subscriber("1", "ada"), Subscriber)
+    assert_type(await async_client.get_or_create_subscriber("1"), Subscriber)
+    assert_type(await async_client.subscribe("1", 3), Subscriber)
+    assert_type(await async_client.allow_free_trial("1"), Subscriber)
+    assert_type(await async_client.change_plan("1", 3), None)
+    assert_type(await async_client.add_fee("1", "n", None, "g", Decimal("1.50")), None)
+    assert_type(await async_client.create_complimentary_subscription("1", 1, "months", "pro"), Subscriber)
+    assert_type(await async_client.complimentary_time_extensions("1", 1, "days"), Subscriber)
+    assert_type(await async_client.complimentary_time_extension("1", 1, "days"), Subscriber)
+    assert_type(await async_client.delete_subscriber("1"), None)
+    assert_type(await async_client.cleanup(), None)
+    assert_type(async_client.get_signup_url("1", 3, "ada"), str)
+    assert_type(await async_client.query("subscribers.xml", action="get"), httpx.Response)
 
     ids = [s.customer_id async for s in async_client.subscribers.iter()]
     assert_type(ids, list[str])
@@ -196,6 +228,7 @@ async def async_usage(async_client: AsyncClient) -> None:
     async with AsyncClient("token", "site", http_client=httpx.AsyncClient()) as other:
         assert_type(other, AsyncClient)
     assert_type(await afetch_changed(async_client, ["1", "2"], concurrency=4), ChangedSubscribers)
+    assert_type(await other.close(), None)
     await async_client.aclose()
 
 

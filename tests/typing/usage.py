@@ -21,8 +21,11 @@ from spreedly_sdk import (
     APIStatusError,
     APITimeoutError,
     AsyncClient,
+    ComplimentarySubscription,
+    ComplimentaryTimeExtension,
     Client,
     CreditCardPayment,
+    Fee,
     ForbiddenError,
     InvalidRequestError,
     Invoice,
@@ -95,6 +98,12 @@ def sync_usage(client: Client) -> None:
     assert_type(client.create_complimentary_subscription("1", 1, "months", "pro"), Subscriber)
     assert_type(client.complimentary_time_extensions("1", 1, "days"), Subscriber)
     assert_type(client.complimentary_time_extension("1", 1, "days"), Subscriber)
+    assert_type(client.add_fee("1", "n", "d", "g", 2.5), None)
+    assert_type(client.create_complimentary_subscription("1", 1, "months", "pro", None, 9.99), Subscriber)
+    assert_type(client.create_complimentary_subscription(
+        "1", ComplimentarySubscription(duration_quantity=1, duration_units="months", feature_level="pro")), Subscriber)
+    assert_type(client.complimentary_time_extensions(
+        "1", ComplimentaryTimeExtension(duration_quantity=1, duration_units="days")), Subscriber)
     assert_type(client.delete_subscriber("1"), None)
     assert_type(client.cleanup(), None)
     assert_type(client.get_signup_url("1", 3, "ada"), str)
@@ -213,7 +222,10 @@ async def async_usage(async_client: AsyncClient) -> None:
     assert_type(await async_client.subscribe("1", 3), Subscriber)
     assert_type(await async_client.allow_free_trial("1"), Subscriber)
     assert_type(await async_client.change_plan("1", 3), None)
-    assert_type(await async_client.add_fee("1", "n", None, "g", Decimal("1.50")), None)
+    assert_type(await async_client.add_fee("1", "n", None, "g", 1.5), None)
+    assert_type(await async_client.add_fee("1", Fee(name="n", group="g", amount=Decimal("1.5"))), None)
+    assert_type(await async_client.add_fee("1", name="n", group="g", amount=1.5, allow_non_recurring_subscriber=True),
+                None)
     assert_type(await async_client.create_complimentary_subscription("1", 1, "months", "pro"), Subscriber)
     assert_type(await async_client.complimentary_time_extensions("1", 1, "days"), Subscriber)
     assert_type(await async_client.complimentary_time_extension("1", 1, "days"), Subscriber)

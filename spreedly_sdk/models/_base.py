@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import sys
 import threading
 import types
 import typing
@@ -230,6 +231,8 @@ def gc_paused() -> Generator[None, None, None]:
 
 
 _STR, _TEXT, _MODEL, _LIST, _REPEATED, _BOOL, _DATETIME = range(7)  # the last two: reader only
+# ``datetime.fromisoformat`` reads a trailing "Z" as UTC from Python 3.11 on
+_FROM_ISO_Z = datetime.fromisoformat if sys.version_info >= (3, 11) else None
 _KIND_CODES = {"scalar": _STR, "model": _MODEL, "list": _LIST, "repeated": _REPEATED}
 
 
@@ -403,10 +406,18 @@ class RailsModel(BaseXmlModel, search_mode=UNORDERED):
                     continue
                 text = child.text
                 if text and (text := text.strip()):
-                    # the service's usual form (2009-01-15T12:00:00Z) by its shape, the rest by regex;
-                    # pydantic's parser then accepts nothing else of that shape
-                    if not (len(text) == 20 and text[10] == "T" and text[19] == "Z" and text[4] == "-") \
-                            and not model(text):
+                    # the service's usual form (2009-01-15T12:00:00Z) by its shape, handed over as the
+                    # UTC datetime it names where the standard library reads "Z"; the rest by regex,
+                    # and pydantic's parser then accepts nothing else of that shape
+                    if len(text) == 20 and text[10] == "T" and text[19] == "Z" and text[4] == "-" \
+                            and text[7] == "-" and text[13] == ":" and text[16] == ":":
+                        if _FROM_ISO_Z is not None:
+                            try:
+                                out[name] = _FROM_ISO_Z(text)
+                                continue
+                            except ValueError:  # the shape without a real date: pydantic names it
+                                pass
+                    elif not model(text):
                         cls._refuse_form(el)
                     out[name] = text
                 else:

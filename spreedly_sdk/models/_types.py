@@ -12,6 +12,8 @@ __all__ = ["CustomerId", "Money", "OpenEnum", "UtcDatetime", "keep_unknown"]
 
 
 def _to_utc(value: datetime) -> datetime:
+    if value.tzinfo is timezone.utc:  # the fast reader's usual case: already UTC
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     try:

@@ -5,10 +5,15 @@ a repeated element and an element under two spellings are read the same on both 
 from __future__ import annotations
 
 import ast
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from spreedly_sdk.errors import ResponseParseError
 from spreedly_sdk.models import Fee, Subscriber, SubscriberUpdate
 
 PACKAGE = Path(__file__).resolve().parents[2] / "spreedly_sdk"
@@ -81,3 +86,39 @@ def test_repeated_elements_first_wins_on_both_paths() -> None:
            b"<allow-non-recurring-subscriber>false</allow-non-recurring-subscriber></fee>")
     assert Fee.from_xml(fee).allow_non_recurring_subscriber is True
     assert Fee.from_xml_reference(fee).allow_non_recurring_subscriber is True
+
+
+_SHAPE_CHARS = "0123456789-:TZ.+, W\u0660\u0966\uff12"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 19), st.sampled_from(_SHAPE_CHARS)), max_size=5))
+def test_datetimes_of_the_usual_shape_read_alike_on_both_paths(edits: list[tuple[int, str]]) -> None:
+    """The fast reader hands the service's usual datetime form to the model already converted;
+    whatever text has that outline (right or wrong digits, commas, other scripts), a datetime it
+    reads is the one the reference reader reads, and what the reference refuses it refuses too
+    (it is the stricter one: the service's forms only), naming the field."""
+    chars = list("2009-01-15T12:00:00Z")
+    for index, char in edits:
+        chars[index] = char
+    text = "".join(chars)
+    doc = f"<subscriber><customer-id>1</customer-id><created-at>{text}</created-at></subscriber>".encode()
+    results: list[object] = []
+    try:
+        results.append(Subscriber.from_xml(doc).created_at)
+    except ResponseParseError as exc:
+        assert "created_at" in str(exc)
+        results.append("refused")
+    try:  # the reference path reports a form error as ours, a bad date as pydantic's
+        results.append(Subscriber.from_xml_reference(doc).created_at)
+    except ResponseParseError as exc:
+        assert "created_at" in str(exc)
+        results.append("refused")
+    except ValidationError as exc:
+        assert exc.errors()[0]["loc"][0] == "created_at"
+        results.append("refused")
+    fast, reference = results
+    if isinstance(fast, datetime):  # what the fast reader takes, the reference reads the same
+        assert fast == reference and fast.tzinfo is timezone.utc and reference.tzinfo is timezone.utc, text  # type: ignore[union-attr]
+    if reference == "refused":  # the fast reader is never the laxer one
+        assert fast == "refused", text

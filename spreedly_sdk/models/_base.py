@@ -394,13 +394,13 @@ class RailsModel(BaseXmlModel, search_mode=UNORDERED):
                 if name in out:
                     continue
                 text = child.text
-                if text and (text := text.strip()):
-                    value = BOOLEANS.get(text)  # handed over converted: no parse left to pydantic
+                # handed over converted: no parse left to pydantic; padding is rare, so stripped last
+                value = BOOLEANS.get(text) if text else None
+                if value is None and text and (text := text.strip()):
+                    value = BOOLEANS.get(text)
                     if value is None:
                         cls._refuse_form(el)
-                    out[name] = value
-                else:
-                    out[name] = None
+                out[name] = value
             elif code == _DATETIME:
                 if name in out:
                     continue

@@ -602,11 +602,11 @@ EXPLAIN: dict[str, str] = {
          "SDK's send without the parse comes to about 0.85x of the floor; the two together cost a little "
          "more than their sum on this machine, and the ratio moves by a few hundredths between runs.",
     "3e": "This floor is a bare MockTransport returning fixed bytes, while the SDK side runs the "
-          "emulator (routing, authentication, the site state, and rendering the subscriber with its "
-          "invoices through the models' writer on every request) as well as the SDK; profiled, the "
-          "emulator's own work is about a third of the call and the typed parse a fifth. Against a raw "
-          "`httpx.Client` over the same emulator transport (the reference line under it) the SDK costs "
-          "about the same as the raw client. Not done: caching each subscriber's rendered document in "
+          "emulator (routing, authentication, the site state, rendering the subscriber with its "
+          "invoices through the models' writer and laying the document out indented as the service "
+          "did, on every request) as well as the SDK. Against a raw `httpx.Client` over the same "
+          "emulator transport (the reference line under it) the SDK costs about 1.1x: the rest of the "
+          "gap is the emulator's own work. Not done: caching each subscriber's rendered document in "
           "the emulator (every state change and the clock would have to invalidate it).",
     "4": "Outgoing XML must be built with lxml (house rule), so the SDK performs the floor's lxml calls "
          "plus its loop over the model's fields (which fields were set, which kind each is); see below.",

@@ -236,6 +236,7 @@ class Client(_BaseClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        http_transport: httpx.BaseTransport | None = None,
         deadline: float | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         retry_non_idempotent: bool = False,
@@ -251,6 +252,8 @@ class Client(_BaseClient):
                 with an ``http_client`` and no timeout, that client's own).
             max_retries: how many times a failed call is retried when that is safe (default 2).
             http_client: your own ``httpx.Client`` (pools, proxies, hooks); you close it.
+            http_transport: a transport for the SDK's own ``httpx.Client`` instead of the network (the
+                emulator's ``emu.transport``, an ``httpx.MockTransport``); the client stays the SDK's.
             deadline: an upper bound in seconds on a whole call, retries and backoff included.
             max_response_bytes: the largest answer accepted, after decompression (default 10 MiB).
             retry_non_idempotent: also retry POSTs (and payments) after ambiguous failures.
@@ -263,7 +266,11 @@ class Client(_BaseClient):
                          retry_non_idempotent=retry_non_idempotent, has_http_client=http_client is not None)
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InvalidTypeError("http_client must be an httpx.Client", field="http_client")
-        self._transport = SyncTransport(http_client, base_url=self.base_url, site=self.site_name,
+        if http_client is not None and http_transport is not None:
+            raise InvalidRequestError("pass http_client or http_transport, not both: a client you pass in "
+                                      "already has its transport", field="http_transport")
+        self._transport = SyncTransport(http_client, http_transport=http_transport, base_url=self.base_url,
+                                        site=self.site_name,
                                         credentials=self._credentials, options=self._options)
 
     def _bind_resources(self) -> None:
@@ -472,6 +479,7 @@ class AsyncClient(_BaseClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        http_transport: httpx.AsyncBaseTransport | None = None,
         deadline: float | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         retry_non_idempotent: bool = False,
@@ -487,6 +495,8 @@ class AsyncClient(_BaseClient):
                 with an ``http_client`` and no timeout, that client's own).
             max_retries: how many times a failed call is retried when that is safe (default 2).
             http_client: your own ``httpx.AsyncClient`` (pools, proxies, hooks); you close it.
+            http_transport: a transport for the SDK's own ``httpx.AsyncClient`` instead of the network (the
+                emulator's ``emu.transport``, an ``httpx.MockTransport``); the client stays the SDK's.
             deadline: an upper bound in seconds on a whole call, retries and backoff included.
             max_response_bytes: the largest answer accepted, after decompression (default 10 MiB).
             retry_non_idempotent: also retry POSTs (and payments) after ambiguous failures.
@@ -499,7 +509,11 @@ class AsyncClient(_BaseClient):
                          retry_non_idempotent=retry_non_idempotent, has_http_client=http_client is not None)
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise InvalidTypeError("http_client must be an httpx.AsyncClient", field="http_client")
-        self._transport = AsyncTransport(http_client, base_url=self.base_url, site=self.site_name,
+        if http_client is not None and http_transport is not None:
+            raise InvalidRequestError("pass http_client or http_transport, not both: a client you pass in "
+                                      "already has its transport", field="http_transport")
+        self._transport = AsyncTransport(http_client, http_transport=http_transport, base_url=self.base_url,
+                                         site=self.site_name,
                                          credentials=self._credentials, options=self._options)
 
     def _bind_resources(self) -> None:

@@ -25,9 +25,10 @@ T = TypeVar("T")
 class AsyncTransport(TransportCore[httpx.AsyncClient]):
     """The asynchronous send loop over an :class:`httpx.AsyncClient`."""
 
-    def __init__(self, http_client: httpx.AsyncClient | None, **kwargs: Any) -> None:
+    def __init__(self, http_client: httpx.AsyncClient | None, *, http_transport: httpx.AsyncBaseTransport | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(owns_client=http_client is None, **kwargs)
-        self.http = http_client or httpx.AsyncClient(**client_settings(self.options))
+        self.http = http_client or httpx.AsyncClient(**client_settings(self.options), transport=http_transport)
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
 
     def check_loop(self) -> None:

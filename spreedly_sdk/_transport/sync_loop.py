@@ -49,9 +49,10 @@ def deadline_watchdog(http_response: httpx.Response, deadline: Deadline) -> thre
 class SyncTransport(TransportCore[httpx.Client]):
     """The blocking send loop over an :class:`httpx.Client`."""
 
-    def __init__(self, http_client: httpx.Client | None, **kwargs: Any) -> None:
+    def __init__(self, http_client: httpx.Client | None, *, http_transport: httpx.BaseTransport | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(owns_client=http_client is None, **kwargs)
-        self.http = http_client or httpx.Client(**client_settings(self.options))
+        self.http = http_client or httpx.Client(**client_settings(self.options), transport=http_transport)
 
     def close(self) -> None:
         if self.owns_client:

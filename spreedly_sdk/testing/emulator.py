@@ -19,10 +19,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
 
-import httpx
-
 from .._client import AsyncClient, Client
-from .._transport import DEFAULT_TIMEOUT
 from ..models import Subscriber, SubscriptionPlan
 from . import _state
 from ._clock import Clock
@@ -325,17 +322,12 @@ class Emulator:
 
     def client(self, **kwargs: Any) -> Client:
         """A :class:`~spreedly_sdk.Client` wired to :attr:`transport` (close it when done)."""
-        http = httpx.Client(transport=self.transport, timeout=DEFAULT_TIMEOUT)
-        client = Client(self.token, self.site_name, base_url=self.BASE_URL, http_client=http, **kwargs)
-        client._transport.owns_client = client._transport.fast_path = True  # its http client is ours alone
-        return client
+        return Client(self.token, self.site_name, base_url=self.BASE_URL, http_transport=self.transport, **kwargs)
 
     def async_client(self, **kwargs: Any) -> AsyncClient:
         """An :class:`~spreedly_sdk.AsyncClient` wired to :attr:`transport` (``await .aclose()``)."""
-        http = httpx.AsyncClient(transport=self.transport, timeout=DEFAULT_TIMEOUT)
-        client = AsyncClient(self.token, self.site_name, base_url=self.BASE_URL, http_client=http, **kwargs)
-        client._transport.owns_client = client._transport.fast_path = True  # its http client is ours alone
-        return client
+        return AsyncClient(self.token, self.site_name, base_url=self.BASE_URL, http_transport=self.transport,
+                           **kwargs)
 
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Generator[str, None, None]:

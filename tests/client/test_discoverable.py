@@ -14,7 +14,7 @@ import pytest
 from spreedly_sdk import AsyncClient, Client, resources
 from spreedly_sdk.resources.hosted_pages import HostedPages
 
-PARAMETERS = ["token", "site_name", "base_url", "timeout", "max_retries", "http_client", "deadline",
+PARAMETERS = ["token", "site_name", "base_url", "timeout", "max_retries", "http_client", "http_transport", "deadline",
               "max_response_bytes", "retry_non_idempotent"]
 RESOURCES = {
     Client: {"subscribers": resources.Subscribers, "plans": resources.Plans, "invoices": resources.Invoices,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
-from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from contextlib import aclosing, asynccontextmanager
+from typing import Any, TypeVar, cast
 
 import httpx
 
@@ -20,6 +20,12 @@ from .settings import Options
 __all__ = ["AsyncTransport"]
 
 T = TypeVar("T")
+
+
+def _raw(http_response: httpx.Response) -> AsyncGenerator[bytes, None]:
+    """The body as httpx hands it over: typed as an iterator, but an async generator, which a loop
+    that stops early leaves open until the event loop finalizes it (perhaps after it closed)."""
+    return cast("AsyncGenerator[bytes, None]", http_response.aiter_raw())
 
 
 class AsyncTransport(TransportCore[httpx.AsyncClient]):
@@ -69,10 +75,12 @@ class AsyncTransport(TransportCore[httpx.AsyncClient]):
         received = await self._exchange(x)
         http_response = received.open_body
         assert http_response is not None
+        chunks = self._chunks(x, http_response)
         try:
             check_xml_type(http_response.status_code, received.response.content_type, x.path)
-            yield self._chunks(x, http_response)
-        finally:
+            yield chunks
+        finally:  # async generators are not closed by a loop that stops early: close them here
+            await chunks.aclose()
             await http_response.aclose()
 
     async def _exchange(self, x: Exchange) -> Received:
@@ -118,23 +126,25 @@ class AsyncTransport(TransportCore[httpx.AsyncClient]):
             return intake.received()
         try:
             if intake.start():
-                async for chunk in http_response.aiter_raw():
-                    if intake.take(chunk):
-                        break
+                async with aclosing(_raw(http_response)) as raw:
+                    async for chunk in raw:
+                        if intake.take(chunk):
+                            break
             return intake.received()
         except Exception as exc:  # mapped (or re-raised as it is) by the intake
             return intake.failed(exc)
         finally:
             await http_response.aclose()
 
-    async def _chunks(self, x: Exchange, http_response: httpx.Response) -> AsyncIterator[bytes]:
+    async def _chunks(self, x: Exchange, http_response: httpx.Response) -> AsyncGenerator[bytes, None]:
         if http_response.is_stream_consumed:
             yield http_response.content
             return
         reader = BodyReader(http_response.headers, 2**62)
         try:
-            async for chunk in http_response.aiter_raw():
-                yield reader.feed(chunk)
+            async with aclosing(_raw(http_response)) as raw:
+                async for chunk in raw:
+                    yield reader.feed(chunk)
             yield reader.finish()
         except httpx.HTTPError as exc:
             raise x.lost(exc) from exc

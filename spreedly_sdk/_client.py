@@ -160,7 +160,7 @@ def _pick_trial_plan(plans: list[SubscriptionPlan], plan_id: int | None) -> int:
     if plan_id is not None:
         return plan_id
     for plan in plans:
-        if plan.is_free_trial and plan.enabled and plan.id is not None:
+        if plan.is_free_trial and plan.enabled:
             return plan.id
     raise InvalidRequestError("the site has no enabled free-trial plan; pass plan_id")
 

@@ -142,7 +142,7 @@ class Emulator:
             if wanted is not None and wanted in self.state.plans:
                 return wanted
             for plan in self.state.plans.values():
-                if plan.name is not None and plan.name.lower() == kind.lower() and plan.id is not None:
+                if plan.name.lower() == kind.lower():
                     return plan.id
         raise KeyError(f"no plan {kind!r}")
 

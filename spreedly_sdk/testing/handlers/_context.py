@@ -167,7 +167,6 @@ def open_invoice(ctx: Ctx, rec: SubscriberRecord, plan: SubscriptionPlan, lines:
                  closed: bool = False, store_credit_used: Decimal = C.ZERO, credit_left_over: Decimal = C.ZERO,
                  setup_fee: bool = False) -> InvoiceRecord:
     """Add an invoice for ``rec`` on ``plan`` at the current instant."""
-    assert plan.id is not None
     invoice = InvoiceRecord(id=ctx.site.take_invoice_id(), token=new_token(), customer_id=rec.customer_id,
                             plan_id=plan.id, created_at=ctx.now, updated_at=ctx.now, lines=lines, closed=closed,
                             store_credit_used=store_credit_used, credit_left_over=credit_left_over,

@@ -21,6 +21,16 @@ XML = {"content-type": "application/xml"}
 MB = 1024 * 1024
 
 
+
+def with_peak_memory(action):  # noqa: ANN001, ANN201
+    """``action()``'s result and the most memory Python held while it ran, in bytes (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        result = action()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
 def answer(body: bytes):  # noqa: ANN201
     return lambda request: httpx.Response(200, content=body, headers=XML)
 
@@ -79,12 +89,7 @@ def test_entity_expansion(make, payload, call):
         payload = payload.replace(b"<subscriber>", b'<subscribers type="array"><subscriber>').replace(
             b"</subscriber>", b"</subscriber></subscribers>").replace(b"DOCTYPE subscriber", b"DOCTYPE subscribers")
     h = make(handler=answer(payload))
-    tracemalloc.start()
-    try:
-        h.raises(XmlSecurityError, call)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    _, peak = with_peak_memory(lambda: h.raises(XmlSecurityError, call))
     assert peak < 50 * MB
 
 
@@ -157,12 +162,7 @@ def test_deep_nesting(make, depth, call):
 def test_announced_length_over_cap_refused_before_reading(make, server):
     srv = server(default=fs.big_body(200 * MB, chunked=False))
     h = make(base_url=srv.url)
-    tracemalloc.start()
-    try:
-        err = h.raises(ResponseTooLargeError, get)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    err, peak = with_peak_memory(lambda: h.raises(ResponseTooLargeError, get))
     assert "209715200" in str(err) or "limit" in str(err)
     assert peak < 50 * MB
 
@@ -170,12 +170,7 @@ def test_announced_length_over_cap_refused_before_reading(make, server):
 def test_chunked_without_length_stops_near_cap(make, server):
     srv = server(default=fs.big_body(200 * MB, chunked=True))
     h = make(base_url=srv.url, max_response_bytes=2 * MB)
-    tracemalloc.start()
-    try:
-        err = h.raises(ResponseTooLargeError, get)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    err, peak = with_peak_memory(lambda: h.raises(ResponseTooLargeError, get))
     assert err.status_code == 200
     assert peak < 50 * MB
 
@@ -185,12 +180,7 @@ def test_chunked_without_length_stops_near_cap(make, server):
 def test_compression_bomb(make, server, encoding, chunked):
     srv = server(default=fs.gzip_bomb(200 * MB, chunked=chunked, encoding=encoding))
     h = make(base_url=srv.url)
-    tracemalloc.start()
-    try:
-        h.raises(ResponseTooLargeError, get)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    _, peak = with_peak_memory(lambda: h.raises(ResponseTooLargeError, get))
     assert peak < 50 * MB
 
 

@@ -118,25 +118,24 @@ def refusal_reply(exc: Refusal) -> Reply:
 class Fields:
     """A request document as its request model reads it.
 
-    ``values`` holds the raw texts by field name, exactly as sent (whitespace included) for
-    text fields; ``nil`` the fields sent empty or ``nil="true"`` (present, no value);
-    ``unknown`` the element names the model has no field for, underscored; ``nested`` the
-    fields of nested models (``payment_method`` → its ``credit_card``). An absent or
-    foreign-rooted body gives empty fields.
+    ``values`` holds the texts by field name, exactly as sent (whitespace included): ``""`` for
+    an empty element, ``None`` for one sent ``nil="true"``, a list for a repeated element and
+    the nested values for a nested model; ``unknown`` the element names the model has no field
+    for, underscored; ``nested`` the fields of nested models (``payment_method`` → its
+    ``credit_card``). An absent or foreign-rooted body gives empty fields.
     """
 
     values: Mapping[str, Any] = dataclasses.field(default_factory=dict[str, Any])
-    nil: frozenset[str] = frozenset()
     unknown: tuple[str, ...] = ()
     nested: Mapping[str, Fields] = dataclasses.field(default_factory=dict[str, "Fields"])
 
     def __contains__(self, name: str) -> bool:
-        return name in self.values or name in self.nil
+        return name in self.values
 
     @property
     def empty(self) -> bool:
         """Nothing at all was sent (no known and no unknown element)."""
-        return not self.values and not self.nil and not self.unknown
+        return not self.values and not self.unknown
 
     def text(self, name: str) -> Optional[str]:
         """A field's text (``None`` when absent or nil)."""
@@ -162,12 +161,17 @@ def _normalised(body: bytes) -> Element | None:
 
 
 def fields_of(model: type[RailsModel], root: Element | None, *, top_level: bool = True) -> Fields:
-    """Read an element with ``model``'s own field table (the SDK's one XML reader)."""
+    """Read an element with ``model``'s own field table (the SDK's one XML reader).
+
+    The table decides which element is which field (the first of a name wins, as in the SDK's
+    reader), but nothing is converted or judged here: the handlers check each value the way the
+    service does, so a form the SDK would never read in an answer (``1E+26``) still gets the
+    service's own reply.
+    """
     if root is None or (top_level and root.tag != model.xml_tag()):
         return Fields()
     table = model.rails_fields().by_tag
-    values = _texts(model, root)
-    present: set[str] = set()
+    values: dict[str, Any] = {}
     unknown: dict[str, None] = {}
     parts: dict[str, Fields] = {}
     for child in root:
@@ -176,35 +180,19 @@ def fields_of(model: type[RailsModel], root: Element | None, *, top_level: bool 
         spec = table.get(child.tag)
         if spec is None:
             unknown[child.tag.replace("-", "_")] = None
-            continue
-        present.add(spec.name)
-        if spec.kind == "model" and spec.model is not None and spec.name not in parts:
-            parts[spec.name] = fields_of(spec.model, child, top_level=False)
-    return Fields(values, frozenset(present - set(values)), tuple(unknown), parts)
-
-
-def _texts(model: type[RailsModel], root: Element) -> dict[str, Any]:
-    """The texts of ``root``'s declared fields by name, as sent: ``model``'s field table decides
-    which element is which field (the first of a name wins, as in the SDK's reader), but nothing
-    is converted or judged here. The handlers check each value the way the service does, so a
-    form the SDK would never read in an answer (``1E+26``) still gets the service's own reply."""
-    table = model.rails_fields().by_tag
-    out: dict[str, Any] = {}
-    for child in root:
-        spec = table.get(child.tag) if isinstance(child.tag, str) else None
-        if spec is None:
-            continue
-        if spec.kind == "repeated":
-            out.setdefault(spec.name, []).append(child.text or "")
-        elif spec.name in out:
+        elif spec.kind == "repeated":
+            values.setdefault(spec.name, []).append(child.text or "")
+        elif spec.name in values:
             continue
         elif spec.kind == "model" and spec.model is not None:
-            out[spec.name] = _texts(spec.model, child) if len(child) or child.get("nil") != "true" else None
+            parts[spec.name] = part = fields_of(spec.model, child, top_level=False)
+            values[spec.name] = part.values if len(child) or child.get("nil") != "true" else None
         elif spec.kind == "list" and spec.model is not None:
-            out[spec.name] = [_texts(spec.model, item) for item in child if item.tag == spec.item_tag]
+            values[spec.name] = [fields_of(spec.model, item, top_level=False).values
+                                 for item in child if item.tag == spec.item_tag]
         else:
-            out[spec.name] = child.text or (None if child.get("nil") == "true" else "")
-    return out
+            values[spec.name] = child.text or (None if child.get("nil") == "true" else "")
+    return Fields(values, tuple(unknown), parts)
 
 
 def read_fields(body: bytes, model: type[RailsModel]) -> Fields:

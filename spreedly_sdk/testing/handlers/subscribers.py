@@ -121,7 +121,7 @@ def update_subscriber(ctx: Ctx, customer_id: str) -> Reply:
     rec = ctx.subscriber(customer_id)
     fields = read_fields(ctx.req.body, SubscriberUpdate)
     ignored = ("customer_id",)  # a dummy customer id is tolerated and ignored
-    if not fields.values and not fields.nil and all(name in ignored for name in fields.unknown):
+    if not fields.values and all(name in ignored for name in fields.unknown):
         raise Refusal(422, C.TEXT_NO_SUBSCRIBER_PARAMS)
     check_writable(fields, ignored=ignored)
     card: CardOnFile | None = None

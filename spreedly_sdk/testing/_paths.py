@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Optional
 from urllib.parse import unquote
@@ -24,8 +25,9 @@ class Route:
     pattern: str
     handler: Callable[..., Reply]
 
-    @property
+    @functools.cached_property
     def parts(self) -> tuple[str, ...]:
+        """The pattern's segments (split once: every request is matched against every route)."""
         return tuple(self.pattern.split("/"))
 
     @property
@@ -35,8 +37,10 @@ class Route:
 
     def match(self, method: str, segments: Sequence[str]) -> Optional[dict[str, str]]:
         """The parameters when ``method`` and the raw path ``segments`` fit, else ``None``."""
+        if method != self.method:
+            return None
         parts = self.parts
-        if method != self.method or len(parts) != len(segments):
+        if len(parts) != len(segments):
             return None
         params: dict[str, str] = {}
         for part, segment in zip(parts, segments, strict=True):

@@ -79,10 +79,12 @@ class SyncTransport(TransportCore[httpx.Client]):
         received = self._exchange(x)
         http_response = received.open_body
         assert http_response is not None
+        chunks = self._chunks(x, http_response)
         try:
             check_xml_type(http_response.status_code, received.response.content_type, x.path)
-            yield self._chunks(x, http_response)
-        finally:
+            yield chunks
+        finally:  # as the async twin does: not left to garbage collection where reading stopped
+            chunks.close()
             http_response.close()
 
     def _exchange(self, x: Exchange) -> Received:
@@ -130,7 +132,7 @@ class SyncTransport(TransportCore[httpx.Client]):
                 watchdog.cancel()
             http_response.close()
 
-    def _chunks(self, x: Exchange, http_response: httpx.Response) -> Iterator[bytes]:
+    def _chunks(self, x: Exchange, http_response: httpx.Response) -> Generator[bytes, None, None]:
         if http_response.is_stream_consumed:
             yield http_response.content
             return

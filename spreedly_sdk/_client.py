@@ -48,7 +48,7 @@ from .resources import (
     Subscribers,
     Transactions,
 )
-from .resources._base import NOT_GIVEN, NotGiven
+from .resources._base import NOT_GIVEN, NotGiven, given
 from .resources.hosted_pages import HostedPages
 from .resources.subscribers import Amount
 
@@ -165,32 +165,24 @@ def _pick_trial_plan(plans: list[SubscriptionPlan], plan_id: int | None) -> int:
     raise InvalidRequestError("the site has no enabled free-trial plan; pass plan_id")
 
 
+def _not_none(**kwargs: Any) -> dict[str, Any]:
+    """pyspreedly's ``None`` for "not given", as keyword arguments left out."""
+    return {k: v for k, v in kwargs.items() if v is not None}
+
+
 def _fee_call(name: str | Fee, description: str | None | NotGiven, group: str | None, amount: Amount | None,
               allow_non_recurring_subscriber: bool | NotGiven) -> dict[str, Any]:
-    """The resource's arguments for pyspreedly's ``add_fee``: a whole :class:`Fee`, or its fields
-    (``group`` and ``amount`` are required, whether passed by position or by name)."""
+    """The resource's arguments for pyspreedly's ``add_fee``: a whole :class:`Fee` (the resource
+    refuses one mixed with fields), or its fields (``group`` and ``amount`` are required,
+    whether passed by position or by name; a ``None`` description is sent as nil)."""
+    fields = {**given(description=description, allow_non_recurring_subscriber=allow_non_recurring_subscriber),
+              **_not_none(group=group, amount=amount)}
     if isinstance(name, Fee):
-        if any(v not in (None, NOT_GIVEN) for v in (description, group, amount, allow_non_recurring_subscriber)):
-            raise InvalidRequestError("pass either a Fee or its fields, not both", field="fee")
-        return dict(fee=name)
-    for field, value in (("group", group), ("amount", amount)):
-        if value is None:
+        return dict(fee=name, **fields)
+    for field in ("group", "amount"):
+        if field not in fields:
             raise InvalidTypeError(f"add_fee() needs {field}", field=field)
-    return dict(name=name, description=description, group=group, amount=amount,
-                allow_non_recurring_subscriber=allow_non_recurring_subscriber)
-
-
-def _comp_call(duration: Any, duration_units: DurationUnits | None, feature_level: str | None,
-               start_time: datetime | None, amount: Amount | None) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """The resource's arguments for pyspreedly's comp methods: a whole request model, or
-    pyspreedly's positional fields with ``None`` for "not given"."""
-    if isinstance(duration, (ComplimentarySubscription, ComplimentaryTimeExtension)):
-        if any(v is not None for v in (duration_units, feature_level, start_time, amount)):
-            raise InvalidRequestError(f"pass either a {type(duration).__name__} or its fields, not both",
-                                      field="duration")
-        return (duration,), {}
-    given = dict(duration_units=duration_units, feature_level=feature_level, start_time=start_time, amount=amount)
-    return (duration,), {k: v for k, v in given.items() if v is not None}
+    return dict(name=name, **fields)
 
 
 def _query_args(data: object, action: object) -> tuple[str, bytes | None]:
@@ -416,8 +408,9 @@ class Client(_BaseClient):
         """pyspreedly's name for :meth:`subscribers.give_complimentary_subscription()
         <spreedly_sdk.resources.Subscribers.give_complimentary_subscription>` (its fields in
         pyspreedly's order, or a whole :class:`~spreedly_sdk.models.ComplimentarySubscription`)."""
-        args, keywords = _comp_call(duration, duration_units, feature_level, start_time, amount)
-        return self._subscribers.give_complimentary_subscription(subscriber_id, *args, **keywords)
+        return self._subscribers.give_complimentary_subscription(
+            subscriber_id, duration, **_not_none(duration_units=duration_units, feature_level=feature_level,
+                                                 start_time=start_time, amount=amount))
 
     @overload
     def complimentary_time_extensions(self, subscriber_id: str | int, duration: ComplimentaryTimeExtension,
@@ -432,8 +425,8 @@ class Client(_BaseClient):
         """pyspreedly's name for :meth:`subscribers.give_time_extension()
         <spreedly_sdk.resources.Subscribers.give_time_extension>` (a duration and its units, or a
         whole :class:`~spreedly_sdk.models.ComplimentaryTimeExtension`)."""
-        args, keywords = _comp_call(duration, duration_units, None, None, None)
-        return self._subscribers.give_time_extension(subscriber_id, *args, **keywords)
+        units = _not_none(duration_units=duration_units)
+        return self._subscribers.give_time_extension(subscriber_id, duration, **units)
 
     complimentary_time_extension = complimentary_time_extensions
 
@@ -662,8 +655,9 @@ class AsyncClient(_BaseClient):
         """pyspreedly's name for :meth:`subscribers.give_complimentary_subscription()
         <spreedly_sdk.resources.Subscribers.give_complimentary_subscription>` (its fields in
         pyspreedly's order, or a whole :class:`~spreedly_sdk.models.ComplimentarySubscription`)."""
-        args, keywords = _comp_call(duration, duration_units, feature_level, start_time, amount)
-        return await self._subscribers.give_complimentary_subscription(subscriber_id, *args, **keywords)
+        return await self._subscribers.give_complimentary_subscription(
+            subscriber_id, duration, **_not_none(duration_units=duration_units, feature_level=feature_level,
+                                                 start_time=start_time, amount=amount))
 
     @overload
     async def complimentary_time_extensions(self, subscriber_id: str | int, duration: ComplimentaryTimeExtension,
@@ -678,8 +672,8 @@ class AsyncClient(_BaseClient):
         """pyspreedly's name for :meth:`subscribers.give_time_extension()
         <spreedly_sdk.resources.Subscribers.give_time_extension>` (a duration and its units, or a
         whole :class:`~spreedly_sdk.models.ComplimentaryTimeExtension`)."""
-        args, keywords = _comp_call(duration, duration_units, None, None, None)
-        return await self._subscribers.give_time_extension(subscriber_id, *args, **keywords)
+        units = _not_none(duration_units=duration_units)
+        return await self._subscribers.give_time_extension(subscriber_id, duration, **units)
 
     complimentary_time_extension = complimentary_time_extensions
 
